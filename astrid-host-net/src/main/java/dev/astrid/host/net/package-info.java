@@ -1,0 +1,2 @@
+/** The net family provider (not provided yet). */
+package dev.astrid.host.net;

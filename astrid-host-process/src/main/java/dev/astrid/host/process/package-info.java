@@ -1,0 +1,2 @@
+/** The process family provider (not provided yet). */
+package dev.astrid.host.process;

@@ -1,0 +1,39 @@
+package dev.astrid.host.spi;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The export call a capsule is running, as host functions see it.
+ *
+ * @param export the export's name, e.g. {@code run} or {@code astrid_hook_trigger}
+ * @param caller on whose behalf the call runs
+ */
+public record Invocation(String export, Caller caller) {
+
+    /** No call is running on this thread. */
+    public static final Invocation NONE = new Invocation("", Caller.NONE);
+
+    /** Whether this is an install or upgrade call, the only time a capsule may elicit input. */
+    public boolean isLifecycle() {
+        return "astrid_install".equals(export) || "astrid_upgrade".equals(export);
+    }
+
+    /**
+     * Who caused a call. Every field may be null.
+     *
+     * @param userId the Astrid user behind the call
+     * @param sessionId the user's session
+     * @param sourceId the session id of the capsule whose message caused the call
+     * @param timestamp when the causing message was published
+     */
+    public record Caller(String userId, String sessionId, UUID sourceId, Instant timestamp) {
+        /** Nobody in particular: a call from the command line or the host itself. */
+        public static final Caller NONE = new Caller(null, null, null, null);
+
+        /** Whether every field is null. */
+        public boolean isEmpty() {
+            return userId == null && sessionId == null && sourceId == null && timestamp == null;
+        }
+    }
+}

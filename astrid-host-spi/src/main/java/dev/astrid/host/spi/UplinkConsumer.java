@@ -1,0 +1,21 @@
+package dev.astrid.host.spi;
+
+/**
+ * Receives what capsules send through their direct uplinks ({@code astrid_uplink_send}).
+ *
+ * <p>The host owns one consumer (the command line prints messages; an embedding application
+ * installs its own). A consumer must not block: it accepts a message or refuses it at once.
+ */
+@FunctionalInterface
+public interface UplinkConsumer {
+
+    /** A consumer that accepts nothing: every send is reported as dropped. */
+    UplinkConsumer NONE = message -> false;
+
+    /**
+     * Offers one message.
+     *
+     * @return true if the message was taken, false if it was dropped (no reader, or full)
+     */
+    boolean offer(UplinkMessage message);
+}

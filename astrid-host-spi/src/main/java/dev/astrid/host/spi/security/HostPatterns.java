@@ -1,0 +1,74 @@
+package dev.astrid.host.spi.security;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Host-name and command allowlists.
+ */
+public final class HostPatterns {
+    private HostPatterns() {}
+
+    /**
+     * Whether a network host is allowed by the {@code net} capability: an entry {@code *}, an entry
+     * equal to the host, or an entry the host is a subdomain of ({@code api.example.com} is allowed
+     * by {@code example.com}). Case does not matter.
+     */
+    public static boolean hostAllowed(String host, List<String> entries) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String entry : entries) {
+            String e = entry.toLowerCase(Locale.ROOT);
+            if (e.equals("*") || h.equals(e) || (!e.isEmpty() && h.endsWith("." + e))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a host glob pattern matches a host, as for Extism's {@code allowed_hosts}: {@code *}
+     * matches any run of characters, everything else matches itself, ignoring case.
+     */
+    public static boolean globMatches(String host, String pattern) {
+        String h = host.toLowerCase(Locale.ROOT);
+        String p = pattern.toLowerCase(Locale.ROOT);
+        int hi = 0;
+        int pi = 0;
+        int star = -1;
+        int mark = 0;
+        while (hi < h.length()) {
+            if (pi < p.length() && p.charAt(pi) == h.charAt(hi)) {
+                hi++;
+                pi++;
+            } else if (pi < p.length() && p.charAt(pi) == '*') {
+                star = pi++;
+                mark = hi;
+            } else if (star >= 0) {
+                pi = star + 1;
+                hi = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (pi < p.length() && p.charAt(pi) == '*') {
+            pi++;
+        }
+        return pi == p.length();
+    }
+
+    /**
+     * Whether a command is allowed by the {@code host_process} capability: an entry equal to the
+     * command, or an entry followed by a space that starts it. Arguments are not examined.
+     */
+    public static boolean commandAllowed(String cmd, List<String> entries) {
+        for (String entry : entries) {
+            if (!entry.isEmpty() && (cmd.equals(entry) || cmd.startsWith(entry + " "))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * The provider SPI of the Astrid host.
+ *
+ * <p>A module supplies one family of host functions by declaring
+ * {@code provides dev.astrid.host.spi.HostProvider with ...}. The host binds the provider once per
+ * loaded capsule and hands it a {@link dev.astrid.host.spi.CapsuleContext}: the capsule's identity,
+ * manifest, configuration, directories, clock, logger and a way back into the capsule.
+ */
+module dev.astrid.host.spi {
+    requires transitive dev.astrid.sys.abi;
+
+    exports dev.astrid.host.spi;
+    exports dev.astrid.host.spi.manifest;
+    exports dev.astrid.host.spi.security;
+
+    uses dev.astrid.host.spi.HostProvider;
+}

@@ -1,0 +1,39 @@
+package dev.astrid.host.spi.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HostPatternsTest {
+
+    @Test
+    void netAllowlistMatchesExactHostsAndSubdomains() {
+        assertThat(HostPatterns.hostAllowed("api.github.com", List.of("api.github.com"))).isTrue();
+        assertThat(HostPatterns.hostAllowed("x.api.github.com", List.of("github.com"))).isTrue();
+        assertThat(HostPatterns.hostAllowed("evilgithub.com", List.of("github.com"))).isFalse();
+        assertThat(HostPatterns.hostAllowed("example.org", List.of("api.github.com"))).isFalse();
+        assertThat(HostPatterns.hostAllowed("EXAMPLE.org", List.of("*"))).isTrue();
+        assertThat(HostPatterns.hostAllowed("example.org", List.of())).isFalse();
+    }
+
+    @Test
+    void globs() {
+        assertThat(HostPatterns.globMatches("api.example.com", "*.example.com")).isTrue();
+        assertThat(HostPatterns.globMatches("example.com", "*.example.com")).isFalse();
+        assertThat(HostPatterns.globMatches("example.com", "*")).isTrue();
+        assertThat(HostPatterns.globMatches("a.b.c", "a.*.c")).isTrue();
+        assertThat(HostPatterns.globMatches("abc", "a?c")).isFalse();
+    }
+
+    @Test
+    void commandsMatchWholeWordsOnly() {
+        List<String> allowed = List.of("git", "npm run");
+        assertThat(HostPatterns.commandAllowed("git", allowed)).isTrue();
+        assertThat(HostPatterns.commandAllowed("git status", allowed)).isTrue();
+        assertThat(HostPatterns.commandAllowed("gitx", allowed)).isFalse();
+        assertThat(HostPatterns.commandAllowed("npm run build", allowed)).isTrue();
+        assertThat(HostPatterns.commandAllowed("npm install", allowed)).isFalse();
+        assertThat(HostPatterns.commandAllowed("", List.of(""))).isFalse();
+    }
+}

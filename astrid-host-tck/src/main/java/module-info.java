@@ -1,0 +1,12 @@
+/**
+ * The compatibility kit for host providers: one abstract contract test class per family (extend
+ * it and implement its factory method to prove a provider) and {@link dev.astrid.host.tck.TestCapsule},
+ * a capsule context for running providers without a wasm engine.
+ */
+module dev.astrid.host.tck {
+    requires transitive dev.astrid.host.spi;
+    requires transitive org.junit.jupiter.api;
+    requires transitive org.assertj.core;
+
+    exports dev.astrid.host.tck;
+}
