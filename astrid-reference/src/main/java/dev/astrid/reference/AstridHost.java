@@ -1,0 +1,410 @@
+package dev.astrid.reference;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import dev.astrid.host.spi.CapsuleHandle;
+import dev.astrid.host.spi.CapsuleRegistry;
+import dev.astrid.host.spi.GuestCallException;
+import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.Invocation;
+import dev.astrid.host.spi.ProviderSettings;
+import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.reference.capsule.ComponentHash;
+import dev.astrid.reference.capsule.ManifestException;
+import dev.astrid.reference.capsule.ManifestReader;
+import dev.astrid.reference.engine.AbiImports;
+import dev.astrid.reference.engine.CompiledModule;
+import dev.astrid.reference.engine.ImportCheck;
+import dev.astrid.reference.engine.Plugin;
+import dev.astrid.reference.host.LoggerKernelLog;
+import dev.astrid.reference.host.ProviderRegistry;
+import dev.astrid.reference.kernel.ExtismKernel;
+import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.KvFunctions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * The reference host: finds providers, loads capsules, links them and runs their calls.
+ *
+ * <pre>{@code
+ * try (AstridHost host = AstridHost.start(HostConfig.builder().dataDir(dir).build())) {
+ *     LoadedCapsule c = host.load(Path.of("examples/hello"));
+ *     byte[] out = c.call("greet", "world".getBytes());
+ * }
+ * }</pre>
+ */
+public final class AstridHost implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("astrid.host");
+
+    private final HostConfig config;
+    private final ProviderRegistry providers;
+    private final Clock clock = Clock.systemUTC();
+    private final List<LoadedCapsule> capsules = new CopyOnWriteArrayList<>();
+    private final ManifestReader manifests = new ManifestReader();
+    private final Registry registry = new Registry();
+    private volatile boolean closed;
+
+    private AstridHost(HostConfig config, ProviderRegistry providers) {
+        this.config = config;
+        this.providers = providers;
+    }
+
+    /**
+     * Starts a host: discovers providers and picks one per family.
+     *
+     * @throws IllegalStateException when provider selection fails
+     */
+    public static AstridHost start(HostConfig config) {
+        ProviderRegistry providers = ProviderRegistry.create(config.discoverProviders(), config.extraProviders(),
+                config.providerChoices());
+        return new AstridHost(config, providers);
+    }
+
+    /** The configuration the host runs with. */
+    public HostConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    CapsuleRegistry registry() {
+        return registry;
+    }
+
+    /** The provider chosen for each family; a family without one is absent. */
+    public Map<Family, HostProvider> boundProviders() {
+        Map<Family, HostProvider> out = new EnumMap<>(Family.class);
+        for (Family f : Family.values()) {
+            providers.forFamily(f).ifPresent(p -> out.put(f, p));
+        }
+        return out;
+    }
+
+    /** The capsules loaded now, in load order. */
+    public List<LoadedCapsule> capsules() {
+        return List.copyOf(capsules);
+    }
+
+    /**
+     * Loads a capsule directory (one holding {@code Capsule.toml}) or a bare {@code .wasm} module.
+     *
+     * @throws ManifestException for a bad manifest or hash
+     * @throws IllegalArgumentException for a module that cannot be parsed or linked, or bad configuration
+     * @throws GuestCallException when the module's initializer fails
+     */
+    public LoadedCapsule load(Path path) {
+        if (Files.isDirectory(path)) {
+            CapsuleManifest manifest = manifests.read(path);
+            if (manifest.components().isEmpty()) {
+                throw new ManifestException(path.resolve(ManifestReader.FILE_NAME) + ": no [[component]] with a wasm file");
+            }
+            CapsuleManifest.Component comp = manifest.components().get(0);
+            Path wasmPath = path.resolve(comp.file()).normalize();
+            if (!wasmPath.startsWith(path.normalize())) {
+                throw new ManifestException(path.resolve(ManifestReader.FILE_NAME) + ": component file '" + comp.file()
+                        + "' lies outside the capsule directory");
+            }
+            byte[] wasm = readWasm(wasmPath);
+            if (!comp.hash().isEmpty()) {
+                ComponentHash.verify(wasm, comp.hash(), path.resolve(ManifestReader.FILE_NAME).toString());
+            }
+            return load(manifest, wasm, Optional.of(path.toAbsolutePath().normalize()));
+        }
+        byte[] wasm = readWasm(path);
+        String file = path.getFileName().toString();
+        String name = file.endsWith(".wasm") ? file.substring(0, file.length() - 5) : file;
+        name = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return load(CapsuleManifest.bare(name.isEmpty() ? "module" : name), wasm, Optional.empty());
+    }
+
+    private static byte[] readWasm(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("no such file: " + p);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a module with a manifest the caller built.
+     *
+     * @param capsuleDir where the capsule lives, if it has a manifest on disk; a capsule with a
+     *     directory gets WASI and every installed family, a bare module only what it imports
+     */
+    public LoadedCapsule load(CapsuleManifest manifest, byte[] wasm, Optional<Path> capsuleDir) {
+        if (closed) {
+            throw new IllegalStateException("the host is closed");
+        }
+        if (capsules.stream().anyMatch(c -> c.id().equals(manifest.name()))) {
+            throw new IllegalArgumentException("a capsule named " + manifest.name() + " is already loaded");
+        }
+        CompiledModule module = CompiledModule.compile(manifest.name(), wasm, config.engine());
+        ImportCheck imports = ImportCheck.of(module);
+        boolean fullCapsule = capsuleDir.isPresent();
+        boolean wasi = fullCapsule || config.wasi();
+        if (imports.usesWasi() && !wasi) {
+            throw new IllegalArgumentException(manifest.name() + " imports WASI preview 1 (wasi_snapshot_preview1); "
+                    + "run it with --wasi");
+        }
+        List<dev.astrid.sys.abi.HostFunction> unprovided = imports.catalog().stream()
+                .filter(fn -> providers.forFamily(fn.family()).isEmpty()).collect(Collectors.toList());
+        LoadedCapsule capsule = new LoadedCapsule(this, manifest, capsuleDir, unprovided);
+        Path dataDir = config.dataDir().resolve("capsules").resolve(manifest.name());
+        CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, mkdirs(dataDir),
+                ProviderSettings.of(config.providerSettings()));
+        Set<Family> families = EnumSet.noneOf(Family.class);
+        if (fullCapsule) {
+            families.addAll(boundProviders().keySet());
+        } else {
+            imports.catalog().forEach(fn -> families.add(fn.family()));
+            families.retainAll(boundProviders().keySet());
+        }
+        Map<Family, Object> bound = new EnumMap<>(Family.class);
+        WasiPreview1 wasiInstance = null;
+        try {
+            // KV first: configuration values may be stored there.
+            if (families.contains(Family.KV)) {
+                bind(Family.KV, ctx, capsule, bound);
+            }
+            ctx.setConfig(resolveConfig(manifest, Optional.ofNullable((KvFunctions) bound.get(Family.KV))));
+            for (Family f : families) {
+                if (f != Family.KV) {
+                    bind(f, ctx, capsule, bound);
+                }
+            }
+            if (!unprovided.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, manifest.name() + " imports "
+                        + unprovided.stream().map(dev.astrid.sys.abi.HostFunction::symbol).collect(Collectors.joining(", "))
+                        + " but no provider of "
+                        + unprovided.stream().map(fn -> fn.family().id()).distinct().collect(Collectors.joining(", "))
+                        + " is installed; those calls will trap with 'no provider installed'");
+            }
+            ExtismKernel kernel = new ExtismKernel(config.engine().kernel(), ctx.config(), config.allowedHosts(),
+                    new LoggerKernelLog(ctx.logger(), config.logLevel()));
+            List<HostFunction> fns = new ArrayList<>(kernel.hostFunctions());
+            if (imports.usesWasi()) {
+                wasiInstance = wasi(config.wasiOutput());
+                Collections.addAll(fns, wasiInstance.toHostFunctions());
+            }
+            for (dev.astrid.sys.abi.HostFunction fn : imports.catalog()) {
+                Object impl = bound.get(fn.family());
+                fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel.memory()));
+            }
+            if (wasiInstance != null) {
+                capsule.addBinding(wasiInstance);
+            }
+            capsules.add(capsule);
+            capsule.attach(new Plugin(module, kernel, fns, config.engine()));
+            return capsule;
+        } catch (RuntimeException e) {
+            unload(capsule);
+            if (wasiInstance != null) {
+                wasiInstance.close();
+            }
+            if (e instanceof HostException) {
+                throw new IllegalArgumentException("cannot load " + manifest.name() + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void bind(Family f, CapsuleContextImpl ctx, LoadedCapsule capsule, Map<Family, Object> bound) {
+        HostProvider p = providers.forFamily(f).orElseThrow();
+        Object impl = p.bind(ctx);
+        if (!f.api().isInstance(impl)) {
+            throw new IllegalStateException("provider " + p.name() + " bound " + impl.getClass().getName()
+                    + ", which does not implement " + f.api().getSimpleName());
+        }
+        bound.put(f, impl);
+        if (impl instanceof AutoCloseable) {
+            capsule.addBinding((AutoCloseable) impl);
+        }
+    }
+
+    private static WasiPreview1 wasi(OutputStream out) {
+        WasiOptions.Builder o = WasiOptions.builder();
+        if (out != null) {
+            OutputStream shared = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush();
+                }
+            };
+            o.withStdout(shared).withStderr(shared);
+        }
+        return WasiPreview1.builder().withOptions(o.build()).build();
+    }
+
+    /**
+     * The capsule's configuration: for each {@code [env]} key, a command-line value, else a value
+     * stored under that key in the capsule's KV namespace, else the default; then every
+     * command-line value. A key with none of these makes the load fail.
+     */
+    private Map<String, String> resolveConfig(CapsuleManifest manifest, Optional<KvFunctions> kv) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (CapsuleManifest.EnvVar v : manifest.env().values()) {
+            if (v.key().equals("ASTRID_SOCKET_PATH")) {
+                continue;
+            }
+            String value = config.config().get(v.key());
+            if (value == null && kv.isPresent()) {
+                byte[] stored = kv.get().kvGet(v.key().getBytes(StandardCharsets.UTF_8));
+                if (stored.length > 0) {
+                    value = new String(stored, StandardCharsets.UTF_8);
+                }
+            }
+            if (value == null && v.enumValues().size() <= 1) {
+                value = v.defaultValue();
+            }
+            if (value == null && !v.type().equals("secret")) {
+                String why = !v.request().isEmpty() ? v.request() : v.description();
+                missing.add(v.key() + (why.isEmpty() ? "" : " (" + why + ")"));
+            } else if (value != null) {
+                out.put(v.key(), value);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("capsule " + manifest.name() + " needs configuration it does not have: "
+                    + String.join(", ", missing) + "; supply each with --config KEY=VALUE");
+        }
+        out.putAll(config.config());
+        return out;
+    }
+
+    private static Path mkdirs(Path p) {
+        try {
+            return Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the capsule's install or upgrade hook when this host has not run it for this version
+     * yet: {@code astrid_install} with empty input on the first load, {@code astrid_upgrade} with
+     * {@code {"prev_version":".."}} when the version changed. Returns what was run, if anything.
+     */
+    public Optional<String> installIfNeeded(LoadedCapsule capsule) {
+        Path marker = config.dataDir().resolve("capsules").resolve(capsule.id()).resolve("installed-version");
+        String version = capsule.manifest().version();
+        String previous = null;
+        try {
+            if (Files.exists(marker)) {
+                previous = Files.readString(marker).trim();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + marker + ": " + e.getMessage(), e);
+        }
+        if (version.equals(previous)) {
+            return Optional.empty();
+        }
+        String ran = null;
+        if (previous == null && capsule.hasExport("astrid_install")) {
+            capsule.call("astrid_install", new byte[0], Invocation.Caller.NONE, Duration.ZERO);
+            ran = "astrid_install";
+        } else if (previous != null && capsule.hasExport("astrid_upgrade")) {
+            String input = "{\"prev_version\":" + new com.google.gson.Gson().toJson(previous) + "}";
+            capsule.call("astrid_upgrade", input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, Duration.ZERO);
+            ran = "astrid_upgrade";
+        }
+        try {
+            Files.writeString(marker, version + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + marker + ": " + e.getMessage(), e);
+        }
+        return Optional.ofNullable(ran);
+    }
+
+    /** Unloads a capsule: its calls stop, its bindings close, it leaves the registry. Idempotent. */
+    public void unload(LoadedCapsule capsule) {
+        capsules.remove(capsule);
+        capsule.markUnloaded();
+        Plugin p = capsule.plugin();
+        if (p != null) {
+            p.close();
+        }
+        List<AutoCloseable> bs = new ArrayList<>(capsule.bindings());
+        Collections.reverse(bs);
+        for (AutoCloseable b : bs) {
+            try {
+                b.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing a binding of " + capsule.id() + " failed", e);
+            }
+        }
+        capsule.bindings().clear();
+    }
+
+    /** Unloads every capsule (newest first) and closes the providers. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<LoadedCapsule> all = new ArrayList<>(capsules);
+        Collections.reverse(all);
+        for (LoadedCapsule c : all) {
+            unload(c);
+        }
+        providers.close();
+    }
+
+    /** The live registry providers see. */
+    private final class Registry implements CapsuleRegistry {
+        @Override
+        public List<CapsuleHandle> all() {
+            return List.copyOf(capsules);
+        }
+
+        @Override
+        public Optional<CapsuleHandle> byId(String capsuleId) {
+            return capsules.stream().filter(c -> c.id().equals(capsuleId)).map(c -> (CapsuleHandle) c).findFirst();
+        }
+
+        @Override
+        public Optional<CapsuleHandle> bySession(UUID sessionId) {
+            return capsules.stream().filter(c -> c.sessionId().equals(sessionId)).map(c -> (CapsuleHandle) c).findFirst();
+        }
+    }
+}

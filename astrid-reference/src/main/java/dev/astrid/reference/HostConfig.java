@@ -1,0 +1,148 @@
+package dev.astrid.reference;
+
+import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.UplinkConsumer;
+import dev.astrid.reference.engine.EngineOptions;
+import dev.astrid.reference.kernel.KernelLog;
+import dev.astrid.sys.abi.Family;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything an {@link AstridHost} is started with. Every field has a default; see the builder.
+ */
+public final class HostConfig {
+    private final Path dataDir;
+    private final Path workspace;
+    private final EngineOptions engine;
+    private final Map<Family, String> providerChoices;
+    private final Map<String, String> providerSettings;
+    private final Map<String, String> config;
+    private final List<String> allowedHosts;
+    private final Duration callTimeout;
+    private final Duration readyTimeout;
+    private final boolean wasi;
+    private final OutputStream wasiOutput;
+    private final int logLevel;
+    private final UplinkConsumer uplinkConsumer;
+    private final List<HostProvider> extraProviders;
+    private final boolean discoverProviders;
+
+    private HostConfig(Builder b) {
+        this.dataDir = b.dataDir.toAbsolutePath().normalize();
+        this.workspace = b.workspace.toAbsolutePath().normalize();
+        this.engine = b.engine;
+        this.providerChoices = Map.copyOf(b.providerChoices);
+        this.providerSettings = Map.copyOf(b.providerSettings);
+        this.config = Map.copyOf(b.config);
+        this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.callTimeout = b.callTimeout;
+        this.readyTimeout = b.readyTimeout;
+        this.wasi = b.wasi;
+        this.wasiOutput = b.wasiOutput;
+        this.logLevel = b.logLevel;
+        this.uplinkConsumer = b.uplinkConsumer;
+        this.extraProviders = List.copyOf(b.extraProviders);
+        this.discoverProviders = b.discoverProviders;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The host data directory (databases, per-capsule state, the shared home root). */
+    public Path dataDir() { return dataDir; }
+    /** The workspace capsules work on. */
+    public Path workspace() { return workspace; }
+    /** Engine options. */
+    public EngineOptions engine() { return engine; }
+    /** Provider names chosen per family. */
+    public Map<Family, String> providerChoices() { return providerChoices; }
+    /** Settings handed to every provider. */
+    public Map<String, String> providerSettings() { return providerSettings; }
+    /** Configuration values that override every capsule's {@code [env]} defaults. */
+    public Map<String, String> config() { return config; }
+    /** Host globs the Extism {@code http_request} import may reach. */
+    public List<String> allowedHosts() { return allowedHosts; }
+    /** Timeout of on-demand calls; zero for none. */
+    public Duration callTimeout() { return callTimeout; }
+    /** How long to wait for a run loop's readiness before starting the next capsule. */
+    public Duration readyTimeout() { return readyTimeout; }
+    /** Whether a bare module (no manifest) gets WASI preview 1. Capsules always do. */
+    public boolean wasi() { return wasi; }
+    /** Where WASI stdout and stderr go; null discards them. */
+    public OutputStream wasiOutput() { return wasiOutput; }
+    /** The Extism log level guests see (see {@link KernelLog}). */
+    public int logLevel() { return logLevel; }
+    /** Where uplink messages go. */
+    public UplinkConsumer uplinkConsumer() { return uplinkConsumer; }
+    /** Providers added by the embedding application, besides those found by ServiceLoader. */
+    public List<HostProvider> extraProviders() { return extraProviders; }
+    /** Whether ServiceLoader is asked for providers. */
+    public boolean discoverProviders() { return discoverProviders; }
+
+    /** Builds a {@link HostConfig}. */
+    public static final class Builder {
+        private Path dataDir = Path.of(".astrid");
+        private Path workspace = Path.of("");
+        private EngineOptions engine = EngineOptions.DEFAULT;
+        private final Map<Family, String> providerChoices = new EnumMap<>(Family.class);
+        private final Map<String, String> providerSettings = new LinkedHashMap<>();
+        private final Map<String, String> config = new LinkedHashMap<>();
+        private final List<String> allowedHosts = new ArrayList<>();
+        private Duration callTimeout = Duration.ofSeconds(10);
+        private Duration readyTimeout = Duration.ofSeconds(5);
+        private boolean wasi;
+        private OutputStream wasiOutput;
+        private int logLevel = KernelLog.INFO;
+        private UplinkConsumer uplinkConsumer = UplinkConsumer.NONE;
+        private final List<HostProvider> extraProviders = new ArrayList<>();
+        private boolean discoverProviders = true;
+
+        private Builder() {}
+
+        /** Sets the data directory (default {@code .astrid}). */
+        public Builder dataDir(Path v) { this.dataDir = Objects.requireNonNull(v); return this; }
+        /** Sets the workspace (default the current directory). */
+        public Builder workspace(Path v) { this.workspace = Objects.requireNonNull(v); return this; }
+        /** Sets the engine options. */
+        public Builder engine(EngineOptions v) { this.engine = Objects.requireNonNull(v); return this; }
+        /** Chooses a provider by name for a family. */
+        public Builder provider(Family family, String name) { providerChoices.put(family, name); return this; }
+        /** Adds a provider setting. */
+        public Builder setting(String key, String value) { providerSettings.put(key, value); return this; }
+        /** Adds a configuration value. */
+        public Builder config(String key, String value) { config.put(key, value); return this; }
+        /** Allows a host glob for Extism HTTP. */
+        public Builder allowHost(String glob) { allowedHosts.add(glob); return this; }
+        /** Sets the on-demand call timeout; zero for none. */
+        public Builder callTimeout(Duration v) { this.callTimeout = Objects.requireNonNull(v); return this; }
+        /** Sets the readiness wait. */
+        public Builder readyTimeout(Duration v) { this.readyTimeout = Objects.requireNonNull(v); return this; }
+        /** Gives bare modules WASI preview 1. */
+        public Builder wasi(boolean v) { this.wasi = v; return this; }
+        /** Sends WASI stdout and stderr to a stream. */
+        public Builder wasiOutput(OutputStream v) { this.wasiOutput = v; return this; }
+        /** Sets the guest-visible log level. */
+        public Builder logLevel(int v) { this.logLevel = v; return this; }
+        /** Sets where uplink messages go. */
+        public Builder uplinkConsumer(UplinkConsumer v) { this.uplinkConsumer = Objects.requireNonNull(v); return this; }
+        /** Adds a provider instance. */
+        public Builder addProvider(HostProvider p) { extraProviders.add(p); return this; }
+        /** Turns ServiceLoader discovery on or off (on by default). */
+        public Builder discoverProviders(boolean v) { this.discoverProviders = v; return this; }
+
+        /** The configuration. */
+        public HostConfig build() {
+            return new HostConfig(this);
+        }
+    }
+}

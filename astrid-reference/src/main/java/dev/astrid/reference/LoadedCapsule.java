@@ -1,0 +1,130 @@
+package dev.astrid.reference;
+
+import dev.astrid.host.spi.CapsuleHandle;
+import dev.astrid.host.spi.GuestCallException;
+import dev.astrid.host.spi.Invocation;
+import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.reference.engine.Plugin;
+import dev.astrid.sys.abi.HostFunction;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** A capsule loaded on an {@link AstridHost}. */
+public final class LoadedCapsule implements CapsuleHandle {
+    private final AstridHost host;
+    private final CapsuleManifest manifest;
+    private final UUID sessionId = UUID.randomUUID();
+    private final Optional<Path> capsuleDir;
+    private final List<AutoCloseable> bindings = new ArrayList<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final List<HostFunction> unprovided;
+    private volatile Plugin plugin;
+    private volatile boolean loaded = true;
+
+    LoadedCapsule(AstridHost host, CapsuleManifest manifest, Optional<Path> capsuleDir, List<HostFunction> unprovided) {
+        this.host = host;
+        this.manifest = manifest;
+        this.capsuleDir = capsuleDir;
+        this.unprovided = List.copyOf(unprovided);
+    }
+
+    void attach(Plugin p) {
+        this.plugin = p;
+    }
+
+    void addBinding(AutoCloseable c) {
+        bindings.add(c);
+    }
+
+    List<AutoCloseable> bindings() {
+        return bindings;
+    }
+
+    Plugin plugin() {
+        return plugin;
+    }
+
+    void markReady() {
+        ready.countDown();
+    }
+
+    void markUnloaded() {
+        loaded = false;
+    }
+
+    @Override
+    public String id() {
+        return manifest.name();
+    }
+
+    @Override
+    public UUID sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public CapsuleManifest manifest() {
+        return manifest;
+    }
+
+    /** The directory the capsule was loaded from, when it has a manifest. */
+    public Optional<Path> capsuleDir() {
+        return capsuleDir;
+    }
+
+    /** Catalog functions the capsule imports that no installed provider serves. */
+    public List<HostFunction> unprovidedImports() {
+        return unprovided;
+    }
+
+    @Override
+    public boolean hasExport(String export) {
+        Plugin p = plugin;
+        return p != null && p.hasExport(export);
+    }
+
+    @Override
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    @Override
+    public boolean isReady() {
+        return ready.getCount() == 0;
+    }
+
+    /** Waits for the capsule to signal readiness, up to a limit; true if it did. */
+    public boolean awaitReady(Duration limit) throws InterruptedException {
+        return ready.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public byte[] call(String export, byte[] input, Invocation.Caller caller, Duration timeout) {
+        Plugin p = plugin;
+        if (p == null || !loaded) {
+            throw new GuestCallException(GuestCallException.Kind.UNLOADED, "capsule " + id() + " is not loaded");
+        }
+        return p.call(export, input, caller, timeout);
+    }
+
+    /** Calls an export with the host's default timeout, for nobody in particular. */
+    public byte[] call(String export, byte[] input) {
+        return call(export, input, Invocation.Caller.NONE, host.config().callTimeout());
+    }
+
+    /** Unloads the capsule from its host. */
+    public void unload() {
+        host.unload(this);
+    }
+
+    @Override
+    public String toString() {
+        return "capsule " + id();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.astrid.reference.cli;
+
+import dev.astrid.host.spi.HostProvider;
+import dev.astrid.reference.AstridHost;
+import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.HostFunction;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code astrid abi}: the 48 functions and the provider bound to each. */
+@Command(name = "abi", description = "List the 48 host functions with family, wasm signature and bound provider.")
+final class AbiCommand implements Callable<Integer> {
+    @Mixin
+    HostOptions host;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CliLogging.configure(host.logLevel);
+        try (AstridHost h = AstridHost.start(host.toConfig().build())) {
+            Map<Family, HostProvider> bound = h.boundProviders();
+            var out = spec.commandLine().getOut();
+            out.printf("%-3s %-33s %-11s %-22s %s%n", "#", "function", "family", "signature", "provider");
+            int i = 0;
+            for (HostFunction fn : HostFunction.values()) {
+                HostProvider p = bound.get(fn.family());
+                out.printf("%-3d %-33s %-11s %-22s %s%n", i++, fn.symbol(), fn.family().id(), fn.wasmSignature(),
+                        p == null ? "(none: traps 'no provider installed')" : p.name());
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.astrid.reference.cli;
+
+import dev.astrid.reference.HostConfig;
+import dev.astrid.reference.engine.EngineOptions;
+import dev.astrid.reference.kernel.KernelLog;
+import dev.astrid.sys.abi.Family;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every command that starts a host shares. */
+final class HostOptions {
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Host data directory (default: .astrid).")
+    Path dataDir = Path.of(".astrid");
+
+    @Option(names = "--workspace", paramLabel = "DIR", description = "Workspace capsules work on (default: the current directory).")
+    Path workspace = Path.of("");
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A configuration value (repeatable).")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    @Option(names = "--allow-host", paramLabel = "PATTERN", description = "A host glob Extism HTTP may reach (repeatable).")
+    List<String> allowHosts = new ArrayList<>();
+
+    @Option(names = "--provider", paramLabel = "FAMILY=NAME", description = "Pick the provider of a family by name (repeatable).")
+    Map<String, String> providers = new LinkedHashMap<>();
+
+    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A provider setting such as fs.mode=direct (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--memory-max-mib", paramLabel = "N", description = "Guest memory limit in MiB (default: 64).")
+    int memoryMaxMib = 64;
+
+    @Option(names = "--interpreter", description = "Run on Chicory's interpreter instead of its compiler.")
+    boolean interpreter;
+
+    @Option(names = "--wasi", description = "Give a bare module WASI preview 1 (capsules always have it).")
+    boolean wasi;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error or off (default: info).")
+    String logLevel = "info";
+
+    /** The host configuration these options describe. */
+    HostConfig.Builder toConfig() {
+        if (memoryMaxMib < 1 || memoryMaxMib > 4096) {
+            throw new IllegalArgumentException("--memory-max-mib must be between 1 and 4096, got " + memoryMaxMib);
+        }
+        HostConfig.Builder b = HostConfig.builder()
+                .dataDir(dataDir)
+                .workspace(workspace)
+                .engine(EngineOptions.DEFAULT.withInterpreter(interpreter).withMaxGuestMemoryBytes(memoryMaxMib * 1024L * 1024))
+                .wasi(wasi)
+                .wasiOutput(System.err)
+                .logLevel(kernelLevel(logLevel));
+        config.forEach(b::config);
+        allowHosts.forEach(b::allowHost);
+        settings.forEach(b::setting);
+        providers.forEach((family, name) -> b.provider(Family.byId(family), name));
+        return b;
+    }
+
+    static int kernelLevel(String name) {
+        switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "trace": return KernelLog.TRACE;
+            case "debug": return KernelLog.DEBUG;
+            case "info": return KernelLog.INFO;
+            case "warn": return KernelLog.WARN;
+            case "error": return KernelLog.ERROR;
+            case "off": return KernelLog.OFF;
+            default: throw new IllegalArgumentException("unknown log level '" + name + "' (trace, debug, info, warn, error, off)");
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms": return Duration.ofMillis(n);
+                case "s": return Duration.ofSeconds(n);
+                case "m": return Duration.ofMinutes(n);
+                default: return Duration.ofHours(n);
+            }
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("invalid duration '" + text + "' (use 500ms, 10s, 2m, 1h or PT10S)");
+        }
+    }
+}

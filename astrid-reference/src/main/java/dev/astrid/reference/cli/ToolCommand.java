@@ -1,0 +1,61 @@
+package dev.astrid.reference.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code astrid tool}: calls {@code astrid_tool_call} the way the host hands a tool call to a capsule. */
+@Command(name = "tool", description = "Call a capsule tool through its astrid_tool_call export.")
+final class ToolCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CAPSULE", description = "The capsule directory.")
+    Path capsule;
+
+    @Parameters(index = "1", paramLabel = "TOOL", description = "The tool's name.")
+    String tool;
+
+    @Option(names = "--args", paramLabel = "JSON", description = "The tool's arguments as JSON (default: {}).")
+    String args = "{}";
+
+    @Option(names = "--timeout-ms", paramLabel = "N", description = "Call timeout in ms; 0 for none (default: 10000).")
+    long timeoutMs = 10_000;
+
+    @Mixin
+    HostOptions host;
+
+    @ParentCommand
+    AstridCli cli;
+
+    @Override
+    public Integer call() {
+        CliLogging.configure(host.logLevel);
+        try {
+            JsonParser.parseString(args);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("--args is not valid JSON: " + e.getMessage());
+        }
+        return CallCommand.run(host.toConfig().callTimeout(Duration.ofMillis(timeoutMs)).build(), capsule,
+                "astrid_tool_call", toolInput(tool, args), cli.stdout, cli.stderr);
+    }
+
+    /** {@code {"name":TOOL,"arguments":[bytes of the JSON arguments]}}. */
+    static byte[] toolInput(String tool, String jsonArgs) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", tool);
+        JsonArray bytes = new JsonArray();
+        for (byte b : jsonArgs.getBytes(StandardCharsets.UTF_8)) {
+            bytes.add(b & 0xff);
+        }
+        o.add("arguments", bytes);
+        return o.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

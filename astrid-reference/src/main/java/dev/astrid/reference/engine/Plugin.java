@@ -1,0 +1,413 @@
+package dev.astrid.reference.engine;
+
+import com.dylibso.chicory.runtime.ByteBufferMemory;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.astrid.host.spi.GuestCallException;
+import dev.astrid.host.spi.GuestCallException.Kind;
+import dev.astrid.host.spi.Invocation;
+import dev.astrid.reference.kernel.ExtismKernel;
+import dev.astrid.reference.kernel.KernelTrap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One live instance of a module with its kernel, and the single thread that runs it.
+ *
+ * <p>Calls are queued and run one at a time on the plugin's own thread (big stack, named after the
+ * plugin). A caller waits for its call; when the call runs past its timeout the thread is
+ * interrupted, which Chicory notices at the next function entry or loop back-edge. After any call
+ * that did not return normally the guest's mutable globals are restored to what they were before
+ * the call, so a leaked shadow-stack pointer cannot wreck later calls.
+ */
+public final class Plugin implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("astrid.engine");
+    private static final String INIT = "(initialize)";
+
+    private final CompiledModule module;
+    private final ExtismKernel kernel;
+    private final EngineOptions options;
+    private final LinkedBlockingQueue<Call> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final Instance instance;
+    private volatile boolean closed;
+    private volatile Call current;
+    private long aborts;
+
+    /**
+     * Instantiates a module and runs its initializer ({@code _initialize}, {@code __wasm_call_ctors}
+     * or a command module's {@code _start}).
+     *
+     * @param imports every function the module imports (kernel, WASI and user functions)
+     * @throws GuestCallException if instantiation or the initializer fails
+     */
+    public Plugin(CompiledModule module, ExtismKernel kernel, List<HostFunction> imports, EngineOptions options) {
+        this.module = module;
+        this.kernel = kernel;
+        this.options = options;
+        this.thread = new Thread(null, this::loop, "astrid-" + module.name(), options.stackBytes());
+        this.thread.setDaemon(true);
+        this.thread.start();
+        CompletableFuture<Instance> made = new CompletableFuture<>();
+        Call init = new Call(INIT, new byte[0], Invocation.Caller.NONE) {
+            @Override
+            byte[] run() {
+                made.complete(instantiate(imports));
+                return new byte[0];
+            }
+        };
+        try {
+            submit(init, Duration.ZERO);
+            this.instance = made.getNow(null);
+        } catch (GuestCallException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Instance instantiate(List<HostFunction> imports) {
+        int cap = options.maxGuestPages();
+        Instance.Builder b = Instance.builder(module.module())
+                .withImportValues(ImportValues.builder().withFunctions(new ArrayList<>(imports)).build())
+                .withStart(false)
+                .withMemoryFactory(l -> {
+                    int max = Math.min(l.maximumPages(), cap);
+                    if (l.initialPages() > max) {
+                        throw new GuestCallException(Kind.OUT_OF_MEMORY, module.name() + " needs " + l.initialPages()
+                                + " pages of memory at start, over the limit of " + cap + " pages");
+                    }
+                    return new ByteBufferMemory(new MemoryLimits(l.initialPages(), max, l.shared()));
+                });
+        if (module.machineFactory() != null) {
+            b.withMachineFactory(module.machineFactory());
+        }
+        Instance inst = b.build();
+        kernel.beginCall(new byte[0]);
+        for (String init : List.of("_initialize", "__wasm_call_ctors", "_start")) {
+            if (module.exports(init) && module.functionExports().get(init).params().isEmpty()) {
+                try {
+                    inst.export(init).apply();
+                } catch (WasiExitException e) {
+                    if (e.exitCode() != 0) {
+                        throw new GuestCallException(Kind.GUEST_ERROR, init + " exited with code " + e.exitCode());
+                    }
+                }
+                break;
+            }
+        }
+        return inst;
+    }
+
+    /** The module this plugin runs. */
+    public CompiledModule module() {
+        return module;
+    }
+
+    /** Whether the module exports a function of that name. */
+    public boolean hasExport(String export) {
+        return module.exports(export);
+    }
+
+    /** Number of calls that ended abnormally so far. */
+    public long aborts() {
+        return aborts;
+    }
+
+    /** The call running on the current thread, or {@link Invocation#NONE}. */
+    public Invocation currentInvocation() {
+        Call c = current;
+        if (c == null || Thread.currentThread() != thread) {
+            return Invocation.NONE;
+        }
+        return new Invocation(c.export, c.caller);
+    }
+
+    /** Whether the current thread is this plugin's thread, i.e. a host function of this plugin is running. */
+    public boolean isPluginThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Calls an export and returns its output.
+     *
+     * @param timeout how long the guest may run once started; {@link Duration#ZERO} for no limit
+     * @throws GuestCallException for every way the call can fail
+     */
+    public byte[] call(String export, byte[] input, Invocation.Caller caller, Duration timeout) {
+        FunctionType type = module.functionExports().get(export);
+        if (type == null) {
+            throw new GuestCallException(Kind.NO_SUCH_EXPORT, "no export named '" + export + "'");
+        }
+        if (!type.params().isEmpty() || type.returns().size() > 1
+                || (type.returns().size() == 1 && !ValType.I32.equals(type.returns().get(0)))) {
+            throw new GuestCallException(Kind.NO_SUCH_EXPORT, "export '" + export + "' has type " + type
+                    + "; a plugin function takes nothing and returns an i32 or nothing");
+        }
+        return submit(new Call(export, input, caller) {
+            @Override
+            byte[] run() {
+                return invoke(this);
+            }
+        }, timeout);
+    }
+
+    private byte[] submit(Call call, Duration timeout) {
+        if (Thread.currentThread() == thread) {
+            throw new GuestCallException(Kind.REENTRANT, "cannot call '" + call.export
+                    + "' while the same capsule is running a call (re-entrant call)");
+        }
+        if (closed) {
+            throw new GuestCallException(Kind.UNLOADED, "the capsule is unloaded");
+        }
+        queue.add(call);
+        try {
+            if (timeout.isZero() || timeout.isNegative()) {
+                return call.result.get();
+            }
+            try {
+                return call.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                call.abort(Kind.TIMEOUT, "timed out after " + timeout.toMillis() + " ms", thread);
+                return call.result.get();
+            }
+        } catch (InterruptedException e) {
+            call.abort(Kind.UNLOADED, "the caller was interrupted", thread);
+            Thread.currentThread().interrupt();
+            throw new GuestCallException(Kind.UNLOADED, "interrupted while waiting for '" + call.export + "'");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof GuestCallException) {
+                throw (GuestCallException) cause;
+            }
+            throw new GuestCallException(Kind.TRAP, String.valueOf(cause), cause);
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            Call call;
+            try {
+                call = queue.take();
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+                continue;
+            }
+            if (call == POISON) {
+                break;
+            }
+            if (!call.start()) {
+                continue;
+            }
+            current = call;
+            try {
+                call.result.complete(call.run());
+            } catch (GuestCallException e) {
+                call.result.completeExceptionally(e);
+            } catch (Throwable t) {
+                call.result.completeExceptionally(classify(call, t));
+            } finally {
+                current = null;
+                call.finish();
+            }
+        }
+        for (Call left : queue) {
+            left.result.completeExceptionally(new GuestCallException(Kind.UNLOADED, "the capsule is unloaded"));
+        }
+    }
+
+    private byte[] invoke(Call call) {
+        kernel.beginCall(call.input);
+        long[] saved = snapshotGlobals();
+        try {
+            ExportFunction fn = instance.export(call.export);
+            long[] r;
+            try {
+                r = fn.apply();
+            } catch (WasiExitException e) {
+                r = new long[] {e.exitCode()};
+            }
+            String error = kernel.error();
+            if (error != null) {
+                throw new GuestCallException(Kind.GUEST_ERROR, error);
+            }
+            int rc = r == null || r.length == 0 ? 0 : (int) r[0];
+            if (rc != 0) {
+                throw new GuestCallException(Kind.GUEST_ERROR, "returned non-zero exit code: " + rc);
+            }
+            return kernel.output();
+        } catch (RuntimeException | StackOverflowError e) {
+            aborts++;
+            restoreGlobals(saved);
+            throw e;
+        }
+    }
+
+    private GuestCallException classify(Call call, Throwable t) {
+        if (t instanceof ChicoryInterruptedException || (t instanceof ChicoryException && Thread.currentThread().isInterrupted())) {
+            Kind kind = call.abortKind != null ? call.abortKind : Kind.UNLOADED;
+            String why = call.abortReason != null ? call.abortReason : "interrupted";
+            return new GuestCallException(kind, why, t);
+        }
+        if (t instanceof KernelTrap) {
+            String m = t.getMessage();
+            if (instance != null && kernelOutOfMemory()) {
+                return new GuestCallException(Kind.OUT_OF_MEMORY, m, t);
+            }
+            return new GuestCallException(Kind.HOST_ERROR, m, t);
+        }
+        if (t instanceof StackOverflowError) {
+            return new GuestCallException(Kind.TRAP, "trap: call stack exhausted", t);
+        }
+        if (t instanceof OutOfMemoryError) {
+            return new GuestCallException(Kind.OUT_OF_MEMORY, "the host ran out of memory during the call", t);
+        }
+        if (t instanceof ChicoryException) {
+            if (instance != null && guestMemoryFull()) {
+                return new GuestCallException(Kind.OUT_OF_MEMORY, "out of memory: the guest reached its limit of "
+                        + options.maxGuestMemoryBytes() / (1024 * 1024) + " MiB (" + t.getMessage() + ")", t);
+            }
+            return new GuestCallException(Kind.TRAP, "trap: " + t.getMessage(), t);
+        }
+        LOG.log(System.Logger.Level.ERROR, "unexpected failure in " + module.name() + "." + call.export, t);
+        return new GuestCallException(Kind.HOST_ERROR, "internal host error: " + t, t);
+    }
+
+    private boolean kernelOutOfMemory() {
+        return kernel.memory().capHit();
+    }
+
+    /**
+     * Whether a trap most likely came from a refused {@code memory.grow}: Chicory does not report
+     * refusals, so a trap with less than 1 MiB (16 pages) of headroom left counts as out of memory.
+     */
+    private boolean guestMemoryFull() {
+        try {
+            return instance.memory() != null && instance.memory().pages() + 16 > options.maxGuestPages();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private long[] snapshotGlobals() {
+        int n = instance.globalCount();
+        long[] saved = new long[n * 2];
+        for (int i = 0; i < n; i++) {
+            GlobalInstance g = instance.global(i);
+            if (g.getMutabilityType() == MutabilityType.Var) {
+                saved[2 * i] = g.getValueLow();
+                saved[2 * i + 1] = g.getValueHigh();
+            }
+        }
+        return saved;
+    }
+
+    private void restoreGlobals(long[] saved) {
+        for (int i = 0; i < saved.length / 2; i++) {
+            GlobalInstance g = instance.global(i);
+            if (g.getMutabilityType() == MutabilityType.Var) {
+                g.setValueLow(saved[2 * i]);
+                g.setValueHigh(saved[2 * i + 1]);
+            }
+        }
+    }
+
+    /**
+     * Stops the plugin: a running call is interrupted and fails as unloaded, queued calls fail,
+     * and the thread ends. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Call c = current;
+        if (c != null) {
+            c.abort(Kind.UNLOADED, "the capsule was unloaded", thread);
+        }
+        queue.add(POISON);
+    }
+
+    /** Waits until the plugin's thread has ended, up to a limit; true if it did. */
+    public boolean awaitClosed(Duration limit) throws InterruptedException {
+        thread.join(Math.max(1, limit.toMillis()));
+        return !thread.isAlive();
+    }
+
+    private static final Call POISON = new Call("", new byte[0], Invocation.Caller.NONE) {
+        @Override
+        byte[] run() {
+            return new byte[0];
+        }
+    };
+
+    /** One queued call and its interruption state. */
+    private abstract static class Call {
+        final String export;
+        final byte[] input;
+        final Invocation.Caller caller;
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private boolean started;
+        private boolean running;
+        private boolean aborted;
+        Kind abortKind;
+        String abortReason;
+
+        Call(String export, byte[] input, Invocation.Caller caller) {
+            this.export = export;
+            this.input = input;
+            this.caller = caller;
+        }
+
+        abstract byte[] run();
+
+        /** Marks the call running unless it was aborted while queued. Clears a stale interrupt. */
+        synchronized boolean start() {
+            Thread.interrupted();
+            if (aborted) {
+                return false;
+            }
+            started = true;
+            running = true;
+            return true;
+        }
+
+        synchronized void finish() {
+            running = false;
+            Thread.interrupted();
+        }
+
+        /** Aborts the call: interrupts it if running, or fails it at once if still queued. */
+        synchronized void abort(Kind kind, String reason, Thread worker) {
+            if (result.isDone() || aborted) {
+                return;
+            }
+            aborted = true;
+            abortKind = kind;
+            abortReason = reason;
+            if (running) {
+                worker.interrupt();
+            } else if (!started) {
+                result.completeExceptionally(new GuestCallException(kind, reason + " (before it started)"));
+            }
+        }
+    }
+}
