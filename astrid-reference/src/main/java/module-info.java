@@ -1,6 +1,6 @@
 /**
  * The reference Astrid host: the Chicory engine, the Java-native Extism kernel, capsule loading,
- * the families the host supplies itself (clock, config, log) and the {@code astrid} command line.
+ * the families the host supplies itself (clock, config, log, KV, secrets) and the {@code astrid} command line.
  *
  * <p>Embedding applications use {@link dev.astrid.reference.AstridHost}.
  */
@@ -18,12 +18,15 @@ module dev.astrid.reference {
     requires info.picocli;
     requires java.logging;
     requires java.net.http;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
     requires static com.dylibso.chicory.annotations;
 
     exports dev.astrid.reference;
     exports dev.astrid.reference.engine;
     exports dev.astrid.reference.kernel;
     exports dev.astrid.reference.capsule;
+    exports dev.astrid.reference.kv;
 
     opens dev.astrid.reference.cli to info.picocli;
 
@@ -32,5 +35,7 @@ module dev.astrid.reference {
     provides dev.astrid.host.spi.HostProvider with
             dev.astrid.reference.providers.ClockProvider,
             dev.astrid.reference.providers.ConfigProvider,
-            dev.astrid.reference.providers.LogProvider;
+            dev.astrid.reference.providers.LogProvider,
+            dev.astrid.reference.kv.KvProvider,
+            dev.astrid.reference.kv.SecretsProvider;
 }

@@ -23,6 +23,7 @@ import dev.astrid.reference.host.ProviderRegistry;
 import dev.astrid.reference.kernel.ExtismKernel;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.KvFunctions;
+import dev.astrid.sys.abi.SecretFunctions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -186,18 +187,21 @@ public final class AstridHost implements AutoCloseable {
         Map<Family, Object> bound = new EnumMap<>(Family.class);
         WasiPreview1 wasiInstance = null;
         try {
-            // KV first: configuration values may be stored there.
-            if (families.contains(Family.KV)) {
-                bind(Family.KV, ctx, capsule, bound);
+            // KV and secrets first: configuration values may be stored there.
+            for (Family f : List.of(Family.KV, Family.SECRETS)) {
+                if (families.contains(f)) {
+                    bind(f, ctx, capsule, bound);
+                }
             }
-            ctx.setConfig(resolveConfig(manifest, Optional.ofNullable((KvFunctions) bound.get(Family.KV))));
+            ctx.setConfig(resolveConfig(manifest, Optional.ofNullable((KvFunctions) bound.get(Family.KV)),
+                    Optional.ofNullable((SecretFunctions) bound.get(Family.SECRETS))));
             for (Family f : families) {
-                if (f != Family.KV) {
+                if (f != Family.KV && f != Family.SECRETS) {
                     bind(f, ctx, capsule, bound);
                 }
             }
             if (!unprovided.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, manifest.name() + " imports "
+                LOG.log(fullCapsule ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, manifest.name() + " imports "
                         + unprovided.stream().map(dev.astrid.sys.abi.HostFunction::symbol).collect(Collectors.joining(", "))
                         + " but no provider of "
                         + unprovided.stream().map(fn -> fn.family().id()).distinct().collect(Collectors.joining(", "))
@@ -277,13 +281,21 @@ public final class AstridHost implements AutoCloseable {
     /**
      * The capsule's configuration: for each {@code [env]} key, a command-line value, else a value
      * stored under that key in the capsule's KV namespace, else the default; then every
-     * command-line value. A key with none of these makes the load fail.
+     * command-line value. A key with none of these makes the load fail. A {@code secret} key is
+     * never put into the configuration; it must be set in the secret store instead.
      */
-    private Map<String, String> resolveConfig(CapsuleManifest manifest, Optional<KvFunctions> kv) {
+    private Map<String, String> resolveConfig(CapsuleManifest manifest, Optional<KvFunctions> kv,
+            Optional<SecretFunctions> secrets) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (CapsuleManifest.EnvVar v : manifest.env().values()) {
             if (v.key().equals("ASTRID_SOCKET_PATH")) {
+                continue;
+            }
+            if (v.type().equals("secret")) {
+                if (secrets.isPresent() && !secretExists(secrets.get(), v.key())) {
+                    missing.add(v.key() + " (a secret: set it with `astrid secret set " + manifest.name() + " " + v.key() + "`)");
+                }
                 continue;
             }
             String value = config.config().get(v.key());
@@ -296,7 +308,7 @@ public final class AstridHost implements AutoCloseable {
             if (value == null && v.enumValues().size() <= 1) {
                 value = v.defaultValue();
             }
-            if (value == null && !v.type().equals("secret")) {
+            if (value == null) {
                 String why = !v.request().isEmpty() ? v.request() : v.description();
                 missing.add(v.key() + (why.isEmpty() ? "" : " (" + why + ")"));
             } else if (value != null) {
@@ -309,6 +321,13 @@ public final class AstridHost implements AutoCloseable {
         }
         out.putAll(config.config());
         return out;
+    }
+
+    private static boolean secretExists(SecretFunctions secrets, String key) {
+        com.google.gson.JsonObject req = new com.google.gson.JsonObject();
+        req.addProperty("key", key);
+        String answer = new String(secrets.hasSecret(req.toString().getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        return com.google.gson.JsonParser.parseString(answer).getAsJsonObject().get("exists").getAsBoolean();
     }
 
     private static Path mkdirs(Path p) {

@@ -1,0 +1,112 @@
+package dev.astrid.host.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.KvFunctions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every KV provider must do: raw values in and out, one namespace per capsule, bytewise
+ * sorted listing, counted prefix clears, and clear refusals of bad keys before anything is
+ * written. Extend it and implement {@link #createProvider()}.
+ */
+public abstract class KvProviderContract extends ProviderContract<KvFunctions> {
+    private KvFunctions kv;
+
+    @Override
+    protected final Family family() {
+        return Family.KV;
+    }
+
+    @BeforeEach
+    void bindKv() {
+        kv = bind(host.capsule("alpha").build());
+    }
+
+    @AfterEach
+    void closeKvProvider() {
+        provider.close();
+    }
+
+    @Test
+    void valuesRoundTripByteForByte() {
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        kv.kvSet(b("bin"), all);
+        assertThat(kv.kvGet(b("bin"))).isEqualTo(all);
+        kv.kvSet(b("text"), b("{\"n\":1}"));
+        assertThat(s(kv.kvGet(b("text")))).isEqualTo("{\"n\":1}");
+    }
+
+    @Test
+    void aMissingKeyReadsAsEmpty() {
+        assertThat(kv.kvGet(b("never-set"))).isEmpty();
+    }
+
+    @Test
+    void setReplacesAndDeleteIsIdempotent() {
+        kv.kvSet(b("k"), b("one"));
+        kv.kvSet(b("k"), b("two"));
+        assertThat(s(kv.kvGet(b("k")))).isEqualTo("two");
+        kv.kvDelete(b("k"));
+        kv.kvDelete(b("k"));
+        assertThat(kv.kvGet(b("k"))).isEmpty();
+    }
+
+    @Test
+    void listKeysIsSortedBytewiseAndFiltersByPrefix() {
+        for (String k : new String[] {"b", "a/2", "a/10", "a/1", "B", "é", "ab"}) {
+            kv.kvSet(b(k), b("v"));
+        }
+        assertThat(s(kv.kvListKeys(b("")))).isEqualTo("[\"B\",\"a/1\",\"a/10\",\"a/2\",\"ab\",\"b\",\"é\"]");
+        assertThat(s(kv.kvListKeys(b("a/")))).isEqualTo("[\"a/1\",\"a/10\",\"a/2\"]");
+        assertThat(s(kv.kvListKeys(b("zzz")))).isEqualTo("[]");
+    }
+
+    @Test
+    void clearPrefixCountsWhatItDeleted() {
+        kv.kvSet(b("tmp.1"), b("x"));
+        kv.kvSet(b("tmp.2"), b("x"));
+        kv.kvSet(b("keep"), b("x"));
+        assertThat(s(kv.kvClearPrefix(b("tmp.")))).isEqualTo("2");
+        assertThat(s(kv.kvClearPrefix(b("tmp.")))).isEqualTo("0");
+        assertThat(s(kv.kvGet(b("keep")))).isEqualTo("x");
+        assertThat(kv.kvGet(b("tmp.1"))).isEmpty();
+    }
+
+    @Test
+    void namespacesAreIsolatedAndAnEmptyPrefixClearsOnlyTheCaller() {
+        KvFunctions beta = bind(host.capsule("beta").build());
+        kv.kvSet(b("shared-name"), b("alpha's"));
+        beta.kvSet(b("shared-name"), b("beta's"));
+        assertThat(s(kv.kvGet(b("shared-name")))).isEqualTo("alpha's");
+        assertThat(s(beta.kvGet(b("shared-name")))).isEqualTo("beta's");
+        assertThat(s(kv.kvClearPrefix(b("")))).isEqualTo("1");
+        assertThat(kv.kvGet(b("shared-name"))).isEmpty();
+        assertThat(s(beta.kvGet(b("shared-name")))).isEqualTo("beta's");
+        assertThat(s(beta.kvListKeys(b("")))).isEqualTo("[\"shared-name\"]");
+    }
+
+    @Test
+    void badKeysAreRefusedBeforeAnythingIsWritten() {
+        assertHostError(() -> kv.kvSet(b(""), b("v"))).hasMessageContaining("key must not be empty");
+        assertHostError(() -> kv.kvSet(new byte[] {'a', 0, 'b'}, b("v"))).hasMessageContaining("NUL");
+        assertHostError(() -> kv.kvSet(new byte[] {(byte) 0xff, (byte) 0xfe}, b("v"))).hasMessageContaining("UTF-8");
+        assertHostError(() -> kv.kvGet(b(""))).hasMessageContaining("key must not be empty");
+        assertHostError(() -> kv.kvListKeys(new byte[] {(byte) 0xc3})).hasMessageContaining("UTF-8");
+        assertHostError(() -> kv.kvClearPrefix(new byte[] {'x', 0})).hasMessageContaining("NUL");
+        assertThat(s(kv.kvListKeys(b("")))).isEqualTo("[]");
+    }
+
+    @Test
+    void aRebindOfTheSameCapsuleSeesItsData() {
+        kv.kvSet(b("persisted"), b("yes"));
+        KvFunctions again = bind(host.capsule("alpha").build());
+        assertThat(s(again.kvGet(b("persisted")))).isEqualTo("yes");
+    }
+}

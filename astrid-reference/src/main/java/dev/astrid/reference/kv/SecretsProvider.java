@@ -1,0 +1,88 @@
+package dev.astrid.reference.kv;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.astrid.host.spi.CapsuleContext;
+import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.HostProvider;
+import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.SecretFunctions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The secrets family: {@code astrid_has_secret} answers whether a capsule's secret is set,
+ * never its value. Secrets live in {@link SecretStore} (setting {@code secrets.path}, default
+ * {@code <data-dir>/secrets.db}) and are set with {@code astrid secret set}.
+ */
+public final class SecretsProvider implements HostProvider {
+    private SecretStore store;
+
+    /** The secret store file for a data directory and settings. */
+    public static Path storeFile(Path dataDir, java.util.Optional<String> configured) {
+        return configured.map(Path::of).orElse(dataDir.resolve("secrets.db"));
+    }
+
+    @Override
+    public String name() {
+        return "astrid-reference-secrets";
+    }
+
+    @Override
+    public Family family() {
+        return Family.SECRETS;
+    }
+
+    @Override
+    public synchronized Object bind(CapsuleContext capsule) {
+        if (store == null) {
+            try {
+                store = SecretStore.open(storeFile(capsule.hostDataDir(), capsule.settings().get("secrets.path")));
+            } catch (KvException e) {
+                throw new HostException(e.getMessage(), e);
+            }
+        }
+        SecretStore s = store;
+        String id = capsule.capsuleId();
+        return (SecretFunctions) request -> {
+            String key = key(request);
+            JsonObject out = new JsonObject();
+            try {
+                out.addProperty("exists", s.has(id, key));
+            } catch (KvException e) {
+                throw new HostException("has_secret failed: " + e.getMessage(), e);
+            }
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    /** The {@code key} of a {@code {"key":".."}} request, checked. */
+    static String key(byte[] request) {
+        JsonElement el;
+        try {
+            el = JsonParser.parseString(new String(request, StandardCharsets.UTF_8));
+        } catch (JsonParseException e) {
+            throw new HostException("has_secret failed: request is not valid JSON: " + e.getMessage());
+        }
+        if (!el.isJsonObject() || !el.getAsJsonObject().has("key") || !el.getAsJsonObject().get("key").isJsonPrimitive()
+                || !el.getAsJsonObject().get("key").getAsJsonPrimitive().isString()) {
+            throw new HostException("has_secret failed: request must be {\"key\":\"<name>\"}");
+        }
+        String key = el.getAsJsonObject().get("key").getAsString();
+        String invalid = SecretStore.invalidKey(key);
+        if (invalid != null) {
+            throw new HostException("has_secret failed: " + invalid);
+        }
+        return key;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+}
