@@ -21,5 +21,13 @@ done
 for f in "$here"/wasm/*.wasm; do
   [ -e "$tmp/$(basename "$f")" ] || { echo "guests/wasm/$(basename "$f") has no source" >&2; status=1; }
 done
-[ $status -eq 0 ] && echo "guests: every committed .wasm matches its source"
+"$here/../examples/build.sh" "$tmp/examples"
+for c in "$tmp"/examples/*/*.wasm; do
+  rel=${c#"$tmp/"}
+  if ! cmp -s "$c" "$here/../$rel"; then
+    echo "$rel does not match its source: run examples/build.sh and commit" >&2
+    status=1
+  fi
+done
+[ $status -eq 0 ] && echo "guests: every committed .wasm (test guests and examples) matches its source"
 exit $status

@@ -46,14 +46,11 @@ EXPORT("run") int run(void) {
         put(line, &pos, sizeof line, "}");
         astrid_ipc_publish(str_block("demo.ping"), str_block(line));
         from_block(astrid_ipc_recv(str_block(handle), str_block("3000")), buf, sizeof buf);
-        const char *payload = find(buf, "\"payload\":");
+        const char *answer = find(buf, "\"seq\":");
         pos = 0;
-        if (payload) {
-            put(line, &pos, sizeof line, "ping: pong answered: ");
-            const char *end = find(payload, "}");
-            u32 n = end ? (u32)(end - payload) + 1 : str_len(payload);
-            for (u32 i = 10; i < n && pos + 1 < sizeof line; i++) line[pos++] = payload[i];
-            line[pos] = 0;
+        if (answer) {
+            put(line, &pos, sizeof line, "ping: pong answered ping ");
+            put_u64(line, &pos, sizeof line, parse_u64(answer + 6));
         } else {
             put(line, &pos, sizeof line, "ping: no answer to ping ");
             put_u64(line, &pos, sizeof line, seq);

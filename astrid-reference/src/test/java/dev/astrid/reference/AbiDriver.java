@@ -38,7 +38,7 @@ public final class AbiDriver {
     }
 
     /** Calls a function with UTF-8 string arguments; returns the result as a string. */
-    public String call(HostFunction fn, String... args) {
+    public String text(HostFunction fn, String... args) {
         byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
