@@ -213,10 +213,17 @@ public final class Plugin implements AutoCloseable {
             if (call == POISON) {
                 break;
             }
-            if (!call.start()) {
+            // Publish the call before checking `closed`, so that close() either sees it or we see close().
+            current = call;
+            if (closed) {
+                current = null;
+                call.result.completeExceptionally(new GuestCallException(Kind.UNLOADED, "the capsule is unloaded"));
                 continue;
             }
-            current = call;
+            if (!call.start()) {
+                current = null;
+                continue;
+            }
             try {
                 call.result.complete(call.run());
             } catch (GuestCallException e) {
