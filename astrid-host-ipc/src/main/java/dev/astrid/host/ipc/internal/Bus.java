@@ -1,0 +1,149 @@
+package dev.astrid.host.ipc.internal;
+
+import dev.astrid.host.ipc.BusMessage;
+import dev.astrid.host.ipc.EventBus;
+import dev.astrid.host.ipc.Subscription;
+import dev.astrid.host.spi.security.TopicPatterns;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The event bus of one host. Publishing takes no lock: it stamps a sequence number and hands the
+ * message to the candidates of an immutable {@link Routes} index. Subscribing and unsubscribing
+ * (rare) rebuild the index under the bus's lock.
+ */
+public final class Bus implements EventBus {
+
+    /** The largest payload the bus carries (CONTRACT §4.3: more is "Payload too large"). */
+    public static final int MAX_PAYLOAD = 5 * 1024 * 1024;
+
+    /** The default bound on the payload bytes one subscription queue holds. */
+    public static final long DEFAULT_QUEUE_MAX_BYTES = 64L * 1024 * 1024;
+
+    private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Rfc3339 timestamps = new Rfc3339();
+    private final Object membership = new Object();
+    private final Set<Recipient> recipients = new LinkedHashSet<>();
+    private volatile Routes routes = Routes.EMPTY;
+    private volatile boolean closed;
+
+    /** A bus whose Java publishers are stamped with this clock. */
+    public Bus(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Puts a mapped, validated message on the bus.
+     *
+     * @throws IllegalStateException if the bus is closed
+     */
+    public Posted post(String topic, MappedPayload payload, UUID sourceId, Instant timestamp) {
+        if (closed) {
+            throw new IllegalStateException("the event bus is closed");
+        }
+        Posted message = new Posted(sequence.incrementAndGet(), topic, payload, sourceId, timestamp,
+                timestamps.format(timestamp));
+        routes.offer(message);
+        return message;
+    }
+
+    /** Creates a subscription queue and puts it on the bus. */
+    SubscriptionQueue subscribeQueue(String pattern, int capacity, long maxBytes) {
+        SubscriptionQueue queue = new SubscriptionQueue(this, pattern, capacity, maxBytes);
+        add(queue);
+        return queue;
+    }
+
+    /**
+     * Adds a recipient.
+     *
+     * @throws IllegalStateException if the bus is closed
+     */
+    void add(Recipient recipient) {
+        synchronized (membership) {
+            if (closed) {
+                throw new IllegalStateException("the event bus is closed");
+            }
+            if (recipients.add(recipient)) {
+                routes = Routes.of(recipients);
+            }
+        }
+    }
+
+    /** Removes a recipient; nothing happens if it is not on the bus. */
+    void remove(Recipient recipient) {
+        removeAll(List.of(recipient));
+    }
+
+    /** Removes several recipients with one rebuild of the index. */
+    void removeAll(Collection<? extends Recipient> gone) {
+        synchronized (membership) {
+            if (recipients.removeAll(gone)) {
+                routes = Routes.of(recipients);
+            }
+        }
+    }
+
+    /** How many recipients are on the bus (for tests and diagnostics). */
+    int recipientCount() {
+        synchronized (membership) {
+            return recipients.size();
+        }
+    }
+
+    @Override
+    public BusMessage publish(String topic, String jsonPayload, UUID sourceId) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(jsonPayload, "jsonPayload");
+        Objects.requireNonNull(sourceId, "sourceId");
+        if (!TopicPatterns.hasValidSegments(topic)) {
+            throw new IllegalArgumentException("invalid topic '" + topic + "': empty, or an empty segment");
+        }
+        long size = Utf8.encodedLength(jsonPayload);
+        if (size > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("Payload too large: " + size + " bytes exceeds the limit of "
+                    + MAX_PAYLOAD + " bytes");
+        }
+        MappedPayload payload = PayloadMapper.map(jsonPayload);
+        return post(topic, payload, sourceId, clock.instant()).toBusMessage();
+    }
+
+    @Override
+    public Subscription subscribe(String pattern, int capacity) {
+        Objects.requireNonNull(pattern, "pattern");
+        if (!TopicPatterns.hasValidSegments(pattern)) {
+            throw new IllegalArgumentException("invalid pattern '" + pattern + "': empty, or an empty segment");
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        return subscribeQueue(pattern, capacity, DEFAULT_QUEUE_MAX_BYTES);
+    }
+
+    /** Closes the bus: no more messages or subscriptions; every queue is closed, waiters wake up. */
+    public void close() {
+        List<Recipient> all;
+        synchronized (membership) {
+            closed = true;
+            all = new ArrayList<>(recipients);
+            recipients.clear();
+            routes = Routes.EMPTY;
+        }
+        for (Recipient r : all) {
+            if (r instanceof SubscriptionQueue) {
+                ((SubscriptionQueue) r).markClosed();
+            } else if (r instanceof InterceptorDispatcher) {
+                ((InterceptorDispatcher) r).shutdown();
+            }
+        }
+    }
+}

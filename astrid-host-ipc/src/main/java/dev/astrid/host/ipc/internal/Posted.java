@@ -1,0 +1,97 @@
+package dev.astrid.host.ipc.internal;
+
+import com.google.gson.JsonPrimitive;
+import dev.astrid.host.ipc.BusMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One message on the bus, shared by every queue that holds it. Immutable; its JSON encoding is
+ * made by the first reader that needs it, so a message nobody reads costs no encoding.
+ */
+public final class Posted {
+    private final long seq;
+    private final String topic;
+    private final MappedPayload payload;
+    private final UUID sourceId;
+    private final Instant timestamp;
+    private final String timestampText;
+    /** The envelope entry, cached; racing readers build equal arrays, so no lock is needed. */
+    private volatile byte[] json;
+
+    Posted(long seq, String topic, MappedPayload payload, UUID sourceId, Instant timestamp, String timestampText) {
+        this.seq = seq;
+        this.topic = topic;
+        this.payload = payload;
+        this.sourceId = sourceId;
+        this.timestamp = timestamp;
+        this.timestampText = timestampText;
+    }
+
+    /** For tests: a message whose timestamp text is formatted here. */
+    Posted(long seq, String topic, MappedPayload payload, UUID sourceId, Instant timestamp) {
+        this(seq, topic, payload, sourceId, timestamp, timestamp.toString());
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public MappedPayload payload() {
+        return payload;
+    }
+
+    public UUID sourceId() {
+        return sourceId;
+    }
+
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /**
+     * The message as an envelope entry (CONTRACT §4.5 plus {@code seq}):
+     * {@code {"topic","payload","signature":null,"source_id","timestamp","seq"}}.
+     */
+    byte[] json() {
+        byte[] j = json;
+        if (j == null) {
+            j = encode();
+            json = j;
+        }
+        return j;
+    }
+
+    private byte[] encode() {
+        byte[] head = ("{\"topic\":" + quote(topic) + ",\"payload\":").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = (",\"signature\":null,\"source_id\":\"" + sourceId + "\",\"timestamp\":\"" + timestampText
+                + "\",\"seq\":" + Long.toUnsignedString(seq) + "}").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = payload.json();
+        byte[] out = new byte[head.length + body.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(body, 0, out, head.length, body.length);
+        System.arraycopy(tail, 0, out, head.length + body.length, tail.length);
+        return out;
+    }
+
+    /** A JSON string literal; topics rarely need escaping, so Gson is only asked when they do. */
+    private static String quote(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') {
+                return new JsonPrimitive(s).toString();
+            }
+        }
+        return '"' + s + '"';
+    }
+
+    /** The message as the Java API shows it. */
+    public BusMessage toBusMessage() {
+        return new BusMessage(seq, topic, payload.jsonString(), sourceId, timestamp);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.astrid.host.ipc.internal;
+
+import dev.astrid.host.ipc.Batch;
+import dev.astrid.host.ipc.BusMessage;
+import dev.astrid.host.ipc.Subscription;
+import dev.astrid.host.spi.security.TopicPatterns;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One subscription's bounded queue. Publishers add under this queue's own lock (never a global
+ * one) and never wait for space: when the queue is full, or holds more payload bytes than allowed,
+ * the oldest messages go and are counted as lagged. A receiver waits on a condition, not in a loop.
+ */
+public final class SubscriptionQueue implements Recipient, Subscription {
+
+    /** The drain budget of CONTRACT §4.5: payload bytes one envelope may carry. */
+    public static final long DRAIN_BUDGET = 10L * 1024 * 1024;
+
+    private final String pattern;
+    private final RouteKey routeKey;
+    private final boolean exact;
+    private final int capacity;
+    private final long maxBytes;
+    private final Bus bus;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Posted> queue;
+    private long queuedBytes;
+    private long lagged;
+    private boolean closed;
+
+    SubscriptionQueue(Bus bus, String pattern, int capacity, long maxBytes) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("queue capacity must be at least 1, got " + capacity);
+        }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("queue byte bound must be at least 1, got " + maxBytes);
+        }
+        this.bus = bus;
+        this.pattern = pattern;
+        this.routeKey = RouteKey.forDelivery(pattern);
+        this.exact = routeKey instanceof RouteKey.Exact;
+        this.capacity = capacity;
+        this.maxBytes = maxBytes;
+        this.queue = new ArrayDeque<>(Math.min(capacity, 16));
+    }
+
+    @Override
+    public String pattern() {
+        return pattern;
+    }
+
+    @Override
+    public RouteKey routeKey() {
+        return routeKey;
+    }
+
+    @Override
+    public void offer(Posted message) {
+        String topic = message.topic();
+        // An exact key is only offered its own topic; equals() keeps that true even if routing changes.
+        if (exact ? !topic.equals(pattern) : !TopicPatterns.deliveryMatches(topic, pattern)) {
+            return;
+        }
+        int size = message.payload().length();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            // Keep at least the newest message even if it alone exceeds the byte bound.
+            while (!queue.isEmpty() && (queue.size() >= capacity || queuedBytes + size > maxBytes)) {
+                queuedBytes -= queue.pollFirst().payload().length();
+                lagged++;
+            }
+            queue.addLast(message);
+            queuedBytes += size;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the queued messages that fit {@code budget} payload bytes, without waiting. */
+    public Drained drain(long budget) {
+        lock.lock();
+        try {
+            return drainLocked(null, budget);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to a timeout for a message, then takes it (outside the budget, as upstream does)
+     * and drains the rest within the budget. Returns early, with what is queued, when closed.
+     *
+     * @throws InterruptedException if interrupted while waiting; nothing is taken then
+     */
+    public Drained await(long timeoutNanos, long budget) throws InterruptedException {
+        if (timeoutNanos <= 0) {
+            return drain(budget);
+        }
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (queue.isEmpty() && !closed && left > 0) {
+                left = changed.awaitNanos(left);
+            }
+            Posted first = queue.pollFirst();
+            if (first != null) {
+                queuedBytes -= first.payload().length();
+            }
+            return drainLocked(first, budget);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Drained drainLocked(Posted first, long budget) {
+        if (first == null && queue.isEmpty() && lagged == 0) {
+            return Drained.EMPTY;
+        }
+        List<Posted> taken = new ArrayList<>(queue.size() + 1);
+        if (first != null) {
+            taken.add(first);
+        }
+        long used = 0;
+        long dropped = 0;
+        while (!queue.isEmpty()) {
+            Posted next = queue.peekFirst();
+            int size = next.payload().length();
+            queue.pollFirst();
+            queuedBytes -= size;
+            if (used + size > budget) {
+                // CONTRACT §4.5: the message that does not fit is discarded and draining stops.
+                dropped = 1;
+                break;
+            }
+            used += size;
+            taken.add(next);
+        }
+        long lost = lagged;
+        lagged = 0;
+        return new Drained(taken, dropped, lost);
+    }
+
+    @Override
+    public Batch poll() {
+        return toBatch(drain(Long.MAX_VALUE));
+    }
+
+    @Override
+    public Batch recv(Duration timeout) throws InterruptedException {
+        long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        return toBatch(await(nanos, Long.MAX_VALUE));
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static Batch toBatch(Drained d) {
+        List<BusMessage> out = new ArrayList<>(d.messages().size());
+        for (Posted p : d.messages()) {
+            out.add(p.toBusMessage());
+        }
+        return new Batch(out, d.lagged());
+    }
+
+    @Override
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leaves the bus, then closes the queue. */
+    @Override
+    public void close() {
+        bus.remove(this);
+        markClosed();
+    }
+
+    /** Refuses further messages and wakes every waiting receiver; what is queued stays readable. */
+    void markClosed() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a receiver is waiting right now (for tests that must know a recv is blocked). */
+    boolean hasWaiters() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(changed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "subscription '" + pattern + "'";
+    }
+}

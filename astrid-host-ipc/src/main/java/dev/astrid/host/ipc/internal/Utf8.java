@@ -1,0 +1,78 @@
+package dev.astrid.host.ipc.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** UTF-8 decoding in the three flavours the ABI uses: strict, lossy, and "invalid means empty". */
+final class Utf8 {
+    private Utf8() {}
+
+    /**
+     * Decodes bytes that must be valid UTF-8.
+     *
+     * @throws IllegalArgumentException if they are not
+     */
+    static String decodeStrict(byte[] bytes) {
+        if (isAscii(bytes)) {
+            // The common case, and the JDK's fastest path.
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not valid UTF-8", e);
+        }
+    }
+
+    /** Decodes bytes, replacing invalid sequences with U+FFFD (Rust's {@code from_utf8_lossy}). */
+    static String decodeLossy(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Decodes bytes, or answers the empty string when they are not valid UTF-8. */
+    static String decodeOrEmpty(byte[] bytes) {
+        try {
+            return decodeStrict(bytes);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    static byte[] encode(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The length of a string in UTF-8, without encoding it. */
+    static long encodedLength(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

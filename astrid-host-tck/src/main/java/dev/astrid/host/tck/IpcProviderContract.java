@@ -1,0 +1,757 @@
+package dev.astrid.host.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.UplinkMessage;
+import dev.astrid.host.spi.manifest.Capabilities;
+import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.IpcFunctions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The observable contract of the IPC family (CONTRACT §4) that any provider must keep: one bus per
+ * host shared by every capsule, the envelope of poll and recv, capability checks, handle rules,
+ * limits, interceptors, uplinks and unload.
+ *
+ * <p>Extend it and implement {@link #createProvider()}. Each test uses a fresh provider, that is a
+ * fresh bus. Bindings made with {@link #bindIpc} are closed after each test, then the provider.
+ *
+ * <p>JSON outputs are parsed, never compared as text: key order and spacing are free. Tests that
+ * involve a second thread wait with generous deadlines that only guard against hangs; none of them
+ * measures time.
+ */
+public abstract class IpcProviderContract extends ProviderContract<IpcFunctions> {
+
+    /** How long a test waits for something that should happen at once (a hang guard only). */
+    protected static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static final String EMPTY_ENVELOPE = "{\"messages\":[],\"dropped\":0,\"lagged\":0}";
+    private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z";
+
+    private final List<Object> bindings = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected final Family family() {
+        return Family.IPC;
+    }
+
+    @AfterEach
+    void closeBindingsAndProvider() throws Exception {
+        for (Object b : bindings) {
+            if (b instanceof AutoCloseable) {
+                ((AutoCloseable) b).close();
+            }
+        }
+        provider.close();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** A capsule with these IPC capabilities. */
+    protected TestCapsule capsule(String id, String[] publish, String[] subscribe) {
+        return host.capsule(id)
+                .capabilities(Capabilities.builder().ipcPublish(publish).ipcSubscribe(subscribe).build())
+                .build();
+    }
+
+    /** Binds the provider for a capsule and closes the binding after the test. */
+    protected IpcFunctions bindIpc(TestCapsule capsule) {
+        IpcFunctions ipc = bind(capsule);
+        bindings.add(ipc);
+        return ipc;
+    }
+
+    /** Closes a binding as the host does at unload. */
+    protected static void unload(IpcFunctions ipc) throws Exception {
+        assertThat(ipc).as("a binding must be AutoCloseable so the host can unload it")
+                .isInstanceOf(AutoCloseable.class);
+        ((AutoCloseable) ipc).close();
+    }
+
+    /** Parses an envelope and checks its shape. */
+    @SuppressWarnings("unchecked")
+    protected static Map<String, Object> envelope(byte[] bytes) {
+        Object parsed = Json.parse(s(bytes));
+        assertThat(parsed).as("envelope %s", s(bytes)).isInstanceOf(Map.class);
+        Map<String, Object> env = (Map<String, Object>) parsed;
+        assertThat(env).containsKeys("messages", "dropped", "lagged");
+        assertThat(env.get("messages")).isInstanceOf(List.class);
+        return env;
+    }
+
+    /** The messages of an envelope. */
+    @SuppressWarnings("unchecked")
+    protected static List<Map<String, Object>> messages(byte[] envelope) {
+        return (List<Map<String, Object>>) envelope(envelope).get("messages");
+    }
+
+    private static void assertEmptyEnvelope(byte[] bytes) {
+        assertThat(envelope(bytes)).isEqualTo(Json.parse(EMPTY_ENVELOPE));
+    }
+
+    /** Runs a task on a new thread; the returned task gives its result. */
+    protected static <V> Background<V> inBackground(String name, Callable<V> task) {
+        FutureTask<V> future = new FutureTask<>(task);
+        Thread thread = new Thread(future, name);
+        thread.setDaemon(true);
+        thread.start();
+        return new Background<>(thread, future);
+    }
+
+    /**
+     * A task running on its own thread.
+     *
+     * @param thread the thread
+     * @param future its result
+     * @param <V> the result type
+     */
+    protected record Background<V>(Thread thread, FutureTask<V> future) {
+
+        /** Waits until the thread blocks in a timed wait, as a waiting recv does; fails on a hang. */
+        public void awaitTimedWaiting() {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (thread.getState() != Thread.State.TIMED_WAITING) {
+                if (future.isDone()) {
+                    fail("the task ended before it blocked: " + outcome());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    fail("the thread never blocked in a timed wait; state " + thread.getState());
+                }
+                Thread.yield();
+            }
+        }
+
+        /** The task's result, waiting at most {@link #PATIENCE}. */
+        public V get() throws Exception {
+            try {
+                return future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                thread.interrupt();
+                throw new AssertionError("the task did not finish within " + PATIENCE, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception) {
+                    throw (Exception) e.getCause();
+                }
+                throw e;
+            }
+        }
+
+        private String outcome() {
+            try {
+                return String.valueOf(future.get());
+            } catch (Exception e) {
+                return e.toString();
+            }
+        }
+    }
+
+    // ---- one bus per host ------------------------------------------------------------------------
+
+    @Test
+    void twoCapsulesOfOneHostExchangeMessages() {
+        TestCapsule a = capsule("alpha", new String[] {"chat.*"}, new String[] {});
+        TestCapsule b = capsule("beta", new String[] {}, new String[] {"chat.*"});
+        IpcFunctions ipcA = bindIpc(a);
+        IpcFunctions ipcB = bindIpc(b);
+        String handle = s(ipcB.ipcSubscribe(b("chat.*")));
+
+        ipcA.ipcPublish(b("chat.room"), b("{\"text\":\"hi\"}"));
+
+        List<Map<String, Object>> got = messages(ipcB.ipcPoll(b(handle)));
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).get("topic")).isEqualTo("chat.room");
+        assertThat(got.get(0).get("source_id")).isEqualTo(a.sessionId().toString());
+        assertThat(got.get(0).get("payload")).isEqualTo(Json.parse("{\"type\":\"custom\",\"data\":{\"text\":\"hi\"}}"));
+        assertEmptyEnvelope(ipcB.ipcPoll(b(handle)));
+    }
+
+    @Test
+    void aPublisherReceivesItsOwnMessages() {
+        TestCapsule a = capsule("alpha", new String[] {"echo.x"}, new String[] {"echo.x"});
+        IpcFunctions ipc = bindIpc(a);
+        String handle = s(ipc.ipcSubscribe(b("echo.x")));
+
+        ipc.ipcPublish(b("echo.x"), b("1"));
+
+        List<Map<String, Object>> got = messages(ipc.ipcPoll(b(handle)));
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).get("source_id")).isEqualTo(a.sessionId().toString());
+    }
+
+    @Test
+    void everyMatchingSubscriptionGetsItsOwnCopyInPublishOrder() {
+        TestCapsule a = capsule("alpha", new String[] {"n.*"}, new String[] {"n.*", "n.one"});
+        IpcFunctions ipc = bindIpc(a);
+        String all = s(ipc.ipcSubscribe(b("n.*")));
+        String one = s(ipc.ipcSubscribe(b("n.one")));
+
+        for (int i = 0; i < 5; i++) {
+            ipc.ipcPublish(b(i % 2 == 0 ? "n.one" : "n.two"), b(Integer.toString(i)));
+        }
+
+        List<Object> allData = new ArrayList<>();
+        for (Map<String, Object> m : messages(ipc.ipcPoll(b(all)))) {
+            allData.add(((Map<?, ?>) m.get("payload")).get("data"));
+        }
+        assertThat(allData).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(messages(ipc.ipcPoll(b(one)))).extracting(m -> m.get("topic"))
+                .containsExactly("n.one", "n.one", "n.one");
+    }
+
+    // ---- envelope and payload --------------------------------------------------------------------
+
+    @Test
+    void messagesHaveTheUpstreamEnvelopeFields() {
+        TestCapsule a = capsule("alpha", new String[] {"shape.test"}, new String[] {"shape.test"});
+        IpcFunctions ipc = bindIpc(a);
+        String handle = s(ipc.ipcSubscribe(b("shape.test")));
+        ipc.ipcPublish(b("shape.test"), b("{\"type\":\"connect\"}"));
+
+        Map<String, Object> env = envelope(ipc.ipcPoll(b(handle)));
+        assertThat(env.get("dropped")).isEqualTo(0L);
+        assertThat(env.get("lagged")).isEqualTo(0L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = ((List<Map<String, Object>>) env.get("messages")).get(0);
+        assertThat(m).containsKeys("topic", "payload", "signature", "source_id", "timestamp");
+        assertThat(m.get("signature")).isNull();
+        assertThat(m.get("topic")).isEqualTo("shape.test");
+        assertThat(m.get("payload")).isEqualTo(Json.parse("{\"type\":\"connect\"}"));
+        assertThat((String) m.get("timestamp")).matches(TIMESTAMP);
+        assertThat((String) m.get("source_id")).isEqualTo(a.sessionId().toString());
+    }
+
+    @Test
+    void payloadsAreMappedAsUpstreamDoes() {
+        TestCapsule a = capsule("alpha", new String[] {"map.test"}, new String[] {"map.test"});
+        IpcFunctions ipc = bindIpc(a);
+        String handle = s(ipc.ipcSubscribe(b("map.test")));
+        String[][] cases = {
+            {"{\"type\":\"custom\",\"data\":{\"k\":1}}", "{\"type\":\"custom\",\"data\":{\"k\":1}}"},
+            {"{\"type\":\"user_input\",\"text\":\"hi\",\"session_id\":\"s\"}",
+                "{\"type\":\"user_input\",\"text\":\"hi\",\"session_id\":\"s\"}"},
+            {"{\"type\":\"no_such_tag\",\"x\":1}", "{\"type\":\"custom\",\"data\":{\"type\":\"no_such_tag\",\"x\":1}}"},
+            {"{\"x\":1}", "{\"type\":\"custom\",\"data\":{\"x\":1}}"},
+            {"[1,2]", "{\"type\":\"custom\",\"data\":[1,2]}"},
+            {"\"text\"", "{\"type\":\"custom\",\"data\":\"text\"}"},
+        };
+        for (String[] c : cases) {
+            ipc.ipcPublish(b("map.test"), b(c[0]));
+        }
+        List<Map<String, Object>> got = messages(ipc.ipcPoll(b(handle)));
+        assertThat(got).hasSize(cases.length);
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(got.get(i).get("payload")).as("payload published as %s", cases[i][0])
+                    .isEqualTo(Json.parse(cases[i][1]));
+        }
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonIsRefused() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"t.x"}, new String[] {}));
+        for (String bad : new String[] {"", "not json", "{\"a\":1", "{'a':1}", "1 2"}) {
+            assertHostError(() -> ipc.ipcPublish(b("t.x"), b(bad))).as("payload %s", bad)
+                    .hasMessageContaining("IPC payload is not valid JSON");
+        }
+    }
+
+    @Test
+    void pollWithNothingQueuedReturnsTheEmptyEnvelope() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"quiet.*"}));
+        String handle = s(ipc.ipcSubscribe(b("quiet.*")));
+        assertEmptyEnvelope(ipc.ipcPoll(b(handle)));
+    }
+
+    // ---- capabilities ----------------------------------------------------------------------------
+
+    @Test
+    void publishingNeedsAMatchingCapability() {
+        IpcFunctions none = bindIpc(capsule("none", new String[] {}, new String[] {}));
+        assertHostError(() -> none.ipcPublish(b("a.b"), b("1")));
+
+        IpcFunctions some = bindIpc(capsule("some", new String[] {"a.*"}, new String[] {}));
+        some.ipcPublish(b("a.b"), b("1"));
+        assertHostError(() -> some.ipcPublish(b("a.b.c"), b("1")));
+        assertHostError(() -> some.ipcPublish(b("x.b"), b("1")));
+    }
+
+    @Test
+    void subscribingFollowsTheAclMatrix() {
+        // CONTRACT §12: exact, wildcard, segment-count mismatch, wildcard vs exact ACL, malformed ACL.
+        assertThat(trySubscribe(new String[] {"foo.bar"}, "foo.bar")).as("exact").isTrue();
+        assertThat(trySubscribe(new String[] {"foo.*"}, "foo.bar")).as("wildcard ACL, exact pattern").isTrue();
+        assertThat(trySubscribe(new String[] {"foo.*"}, "foo.*")).as("wildcard ACL, wildcard pattern").isTrue();
+        assertThat(trySubscribe(new String[] {"foo.*"}, "foo.bar.baz")).as("segment-count mismatch").isFalse();
+        assertThat(trySubscribe(new String[] {"foo.bar"}, "foo.*")).as("wildcard pattern, exact ACL").isFalse();
+        assertThat(trySubscribe(new String[] {"foo..bar"}, "foo..bar")).as("malformed").isFalse();
+        assertThat(trySubscribe(new String[] {}, "foo.bar")).as("no ACL").isFalse();
+    }
+
+    private boolean trySubscribe(String[] acl, String pattern) {
+        IpcFunctions ipc = bindIpc(capsule("acl-" + bindings.size(), new String[] {}, acl));
+        try {
+            ipc.ipcSubscribe(b(pattern));
+            return true;
+        } catch (HostException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aWildcardBeforeTheLastSegmentIsRefused() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"*.*.*"}));
+        assertHostError(() -> ipc.ipcSubscribe(b("a.*.b")));
+    }
+
+    // ---- delivery matching -----------------------------------------------------------------------
+
+    @Test
+    void aTrailingWildcardReceivesDeeperTopicsButNotItsPrefix() {
+        TestCapsule a = capsule("alpha", new String[] {"deep.*", "deep.*.*", "deep.*.*.*"}, new String[] {"deep.*"});
+        IpcFunctions ipc = bindIpc(a);
+        String handle = s(ipc.ipcSubscribe(b("deep.*")));
+        ipc.ipcPublish(b("deep.a"), b("1"));
+        ipc.ipcPublish(b("deep.a.b"), b("2"));
+        ipc.ipcPublish(b("deep.a.b.c"), b("3"));
+        assertThat(messages(ipc.ipcPoll(b(handle)))).extracting(m -> m.get("topic"))
+                .containsExactly("deep.a", "deep.a.b", "deep.a.b.c");
+    }
+
+    @Test
+    void aPatternNeverReceivesAShorterTopic() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"a.b", "a.b.c"}, new String[] {"a.b.c"}));
+        String handle = s(ipc.ipcSubscribe(b("a.b.c")));
+        ipc.ipcPublish(b("a.b"), b("1"));
+        ipc.ipcPublish(b("a.b.c"), b("2"));
+        assertThat(messages(ipc.ipcPoll(b(handle)))).extracting(m -> m.get("topic")).containsExactly("a.b.c");
+    }
+
+    // ---- handles ---------------------------------------------------------------------------------
+
+    @Test
+    void handlesAreDecimalStartAtOneAndAreNeverReused() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"h.*"}));
+        assertThat(s(ipc.ipcSubscribe(b("h.*")))).isEqualTo("1");
+        assertThat(s(ipc.ipcSubscribe(b("h.*")))).isEqualTo("2");
+        ipc.ipcUnsubscribe(b("1"));
+        assertThat(s(ipc.ipcSubscribe(b("h.*")))).isEqualTo("3");
+    }
+
+    @Test
+    void handlesAreParsedAsRustParsesU64() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"h.*"}));
+        String handle = s(ipc.ipcSubscribe(b("h.*")));
+        assertEmptyEnvelope(ipc.ipcPoll(b("+" + handle)));
+        for (String bad : new String[] {"", " 1", "1 ", "-1", "0x1", "abc", "1.0", "++1", "18446744073709551616"}) {
+            assertHostError(() -> ipc.ipcPoll(b(bad))).as("handle '%s'", bad);
+        }
+    }
+
+    @Test
+    void unknownHandlesAreRefusedEverywhere() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"h.*"}));
+        assertHostError(() -> ipc.ipcPoll(b("99"))).hasMessageContaining("Subscription handle not found");
+        assertHostError(() -> ipc.ipcRecv(b("99"), b("0"))).hasMessageContaining("Subscription handle not found");
+        assertHostError(() -> ipc.ipcUnsubscribe(b("99"))).hasMessageContaining("Subscription handle not found");
+    }
+
+    @Test
+    void anUnsubscribedHandleIsGone() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"h.*"}));
+        String handle = s(ipc.ipcSubscribe(b("h.*")));
+        ipc.ipcUnsubscribe(b(handle));
+        assertHostError(() -> ipc.ipcPoll(b(handle))).hasMessageContaining("Subscription handle not found");
+        assertHostError(() -> ipc.ipcUnsubscribe(b(handle))).hasMessageContaining("Subscription handle not found");
+    }
+
+    // ---- limits ----------------------------------------------------------------------------------
+
+    @Test
+    void the129thSubscriptionIsRefused() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"test.*"}));
+        for (int i = 0; i < 128; i++) {
+            ipc.ipcSubscribe(b("test.loop"));
+        }
+        assertHostError(() -> ipc.ipcSubscribe(b("test.loop"))).hasMessageContaining("Subscription limit reached");
+    }
+
+    @Test
+    void aPayloadOverFiveMebibytesIsRefused() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"test.*"}, new String[] {}));
+        byte[] big = new byte[5 * 1024 * 1024 + 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        big[0] = '1';
+        assertHostError(() -> ipc.ipcPublish(b("test.big"), big)).hasMessageContaining("Payload too large");
+    }
+
+    @Test
+    void aTopicOverTheLimitsIsRefused() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"*.*.*.*.*.*.*.*.*"}, new String[] {}));
+        assertHostError(() -> ipc.ipcPublish(b("a".repeat(257)), b("1")));
+        assertHostError(() -> ipc.ipcPublish(b("a.b.c.d.e.f.g.h.i"), b("1")));
+        assertHostError(() -> ipc.ipcPublish(b("a..b"), b("1")));
+    }
+
+    // ---- recv ------------------------------------------------------------------------------------
+
+    @Test
+    void recvTimesOutWithTheEmptyEnvelope() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"quiet.*"}));
+        String handle = s(ipc.ipcSubscribe(b("quiet.*")));
+        assertEmptyEnvelope(ipc.ipcRecv(b(handle), b("20")));
+        assertEmptyEnvelope(ipc.ipcRecv(b(handle), b("0")));
+    }
+
+    @Test
+    void recvReturnsWhatIsAlreadyQueued() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"q.x"}, new String[] {"q.x"}));
+        String handle = s(ipc.ipcSubscribe(b("q.x")));
+        ipc.ipcPublish(b("q.x"), b("1"));
+        ipc.ipcPublish(b("q.x"), b("2"));
+        assertThat(messages(ipc.ipcRecv(b(handle), b("60000")))).hasSize(2);
+    }
+
+    @Test
+    void aBlockedRecvWakesWhenAMessageArrives() throws Exception {
+        IpcFunctions sender = bindIpc(capsule("sender", new String[] {"wake.up"}, new String[] {}));
+        IpcFunctions receiver = bindIpc(capsule("receiver", new String[] {}, new String[] {"wake.*"}));
+        String handle = s(receiver.ipcSubscribe(b("wake.*")));
+
+        Background<byte[]> recv = inBackground("recv", () -> receiver.ipcRecv(b(handle), b("60000")));
+        recv.awaitTimedWaiting();
+        sender.ipcPublish(b("wake.up"), b("{\"n\":1}"));
+
+        List<Map<String, Object>> got = messages(recv.get());
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).get("topic")).isEqualTo("wake.up");
+    }
+
+    @Test
+    void closingTheBindingWakesABlockedRecv() throws Exception {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"never.*"}));
+        String handle = s(ipc.ipcSubscribe(b("never.*")));
+
+        Background<byte[]> recv = inBackground("recv", () -> ipc.ipcRecv(b(handle), b("60000")));
+        recv.awaitTimedWaiting();
+        unload(ipc);
+
+        assertEmptyEnvelope(recv.get());
+        assertHostError(() -> ipc.ipcPoll(b(handle)));
+    }
+
+    @Test
+    void anUnloadedCapsuleLeavesTheBus() throws Exception {
+        IpcFunctions sender = bindIpc(capsule("sender", new String[] {"gone.x"}, new String[] {}));
+        IpcFunctions receiver = bindIpc(capsule("receiver", new String[] {}, new String[] {"gone.x"}));
+        receiver.ipcSubscribe(b("gone.x"));
+        unload(receiver);
+        sender.ipcPublish(b("gone.x"), b("1"));
+        assertHostError(() -> receiver.ipcSubscribe(b("gone.x")));
+        assertHostError(() -> receiver.ipcPublish(b("gone.x"), b("1")));
+    }
+
+    // ---- interceptors ----------------------------------------------------------------------------
+
+    @Test
+    void aCapsuleWithoutInterceptorsListsNoHandles() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {}));
+        assertThat(Json.parse(s(ipc.getInterceptorHandles()))).isEqualTo(List.of());
+    }
+
+    @Test
+    void aRunLoopCapsuleOwnsItsInterceptorHandles() {
+        CapsuleManifest manifest = CapsuleManifest.bare("looper")
+                .withCapabilities(Capabilities.builder().ipcSubscribe("x.*").build())
+                .withInterceptors(List.of(new CapsuleManifest.Interceptor("tool.*.request", "on_tool"),
+                        new CapsuleManifest.Interceptor("user.input", "on_input")));
+        TestCapsule looper = host.capsule("looper").manifest(manifest)
+                .exports(List.of("run"), (e, in) -> new byte[0]).build();
+        IpcFunctions ipc = bindIpc(looper);
+        IpcFunctions sender = bindIpc(capsule("sender", new String[] {"tool.*.request"}, new String[] {}));
+
+        assertThat(Json.parse(s(ipc.getInterceptorHandles()))).isEqualTo(Json.parse(
+                "[{\"handle_id\":1,\"action\":\"on_tool\",\"topic\":\"tool.*.request\"},"
+                        + "{\"handle_id\":2,\"action\":\"on_input\",\"topic\":\"user.input\"}]"));
+        assertThat(s(ipc.ipcSubscribe(b("x.y")))).isEqualTo("3");
+        assertHostError(() -> ipc.ipcUnsubscribe(b("1")))
+                .hasMessageContaining("Cannot unsubscribe a runtime-owned interceptor handle");
+
+        sender.ipcPublish(b("tool.fs.request"), b("{\"path\":\"/\"}"));
+        List<Map<String, Object>> got = messages(ipc.ipcPoll(b("1")));
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).get("payload")).isEqualTo(Json.parse("{\"type\":\"custom\",\"data\":{\"path\":\"/\"}}"));
+    }
+
+    @Test
+    void aCapsuleWithoutRunGetsMatchingMessagesThroughItsHookExport() throws Exception {
+        BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        CapsuleManifest manifest = CapsuleManifest.bare("hooked")
+                .withInterceptors(List.of(new CapsuleManifest.Interceptor("chat.*", "on_chat")));
+        TestCapsule hooked = host.capsule("hooked").manifest(manifest)
+                .exports(List.of("astrid_hook_trigger"), (e, in) -> {
+                    calls.add(e + " " + s(in));
+                    return new byte[0];
+                }).build();
+        IpcFunctions hookedIpc = bindIpc(hooked);
+        IpcFunctions sender = bindIpc(capsule("sender", new String[] {"chat.*", "chat.a.b"}, new String[] {}));
+
+        sender.ipcPublish(b("chat.a.b"), b("{\"no\":1}"));
+        sender.ipcPublish(b("chat.room"), b("{\"k\":\"v\"}"));
+
+        String call = calls.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(call).as("a hook call within %s", PATIENCE).isNotNull();
+        // The inner data of a custom payload, {"k":"v"}, as a JSON array of byte values.
+        assertThat(call).isEqualTo("astrid_hook_trigger {\"name\":\"on_chat\",\"arguments\":"
+                + "[123,34,107,34,58,34,118,34,125]}");
+        assertThat(Json.parse(s(hookedIpc.getInterceptorHandles()))).isEqualTo(List.of());
+    }
+
+    // ---- readiness and uplinks -------------------------------------------------------------------
+
+    @Test
+    void signalReadyMarksTheCapsuleReady() {
+        TestCapsule looper = host.capsule("looper").exports(List.of("run"), (e, in) -> new byte[0]).build();
+        IpcFunctions ipc = bindIpc(looper);
+        ipc.signalReady();
+        ipc.signalReady();
+        assertThat(looper.isReady()).isTrue();
+    }
+
+    @Test
+    void uplinkSendReachesTheConsumer() {
+        List<UplinkMessage> received = new CopyOnWriteArrayList<>();
+        TestCapsule capsule = host.capsule("bridge")
+                .manifest(CapsuleManifest.bare("bridge")
+                        .withUplinks(List.of(new CapsuleManifest.Uplink("main", "telegram", "chat"))))
+                .uplinkConsumer(received::add).build();
+        IpcFunctions ipc = bindIpc(capsule);
+
+        String id = s(ipc.uplinkRegister(b("main"), b(" Telegram "), b("Human")));
+        assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(Json.parse(s(ipc.uplinkSend(b(id), b("user-1"), b("hello")))))
+                .isEqualTo(Json.parse("{\"ok\":true}"));
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).platform()).isEqualTo("telegram");
+        assertThat(received.get(0).platformUserId()).isEqualTo("user-1");
+        assertThat(received.get(0).content()).isEqualTo("hello");
+        assertThat(received.get(0).uplinkId()).isEqualTo(id);
+    }
+
+    @Test
+    void uplinkSendReportsADropWhenTheConsumerRefuses() {
+        TestCapsule capsule = host.capsule("bridge")
+                .capabilities(Capabilities.builder().uplink(true).build())
+                .uplinkConsumer(m -> false).build();
+        IpcFunctions ipc = bindIpc(capsule);
+        String id = s(ipc.uplinkRegister(b("main"), b("discord"), b("notify")));
+        assertThat(Json.parse(s(ipc.uplinkSend(b(id), b("u"), b("c")))))
+                .isEqualTo(Json.parse("{\"ok\":false,\"dropped\":true}"));
+    }
+
+    @Test
+    void uplinkSendNeedsTheUplinkCapability() {
+        TestCapsule capsule = host.capsule("plain").uplinkConsumer(m -> true).build();
+        IpcFunctions ipc = bindIpc(capsule);
+        String id = s(ipc.uplinkRegister(b("main"), b("discord"), b("chat")));
+        assertHostError(() -> ipc.uplinkSend(b(id), b("u"), b("c")));
+    }
+
+    @Test
+    void uplinkRegistrationRefusesBadProfilesDuplicatesAndTheThirtyThird() {
+        IpcFunctions ipc = bindIpc(host.capsule("plain").build());
+        assertHostError(() -> ipc.uplinkRegister(b("x"), b("p"), b("robot")))
+                .hasMessageContaining("invalid uplink profile");
+        ipc.uplinkRegister(b("dup"), b("p"), b("chat"));
+        assertHostError(() -> ipc.uplinkRegister(b("dup"), b(" P "), b("bridge")));
+        for (int i = 1; i < 32; i++) {
+            ipc.uplinkRegister(b("u" + i), b("p"), b("interactive"));
+        }
+        assertHostError(() -> ipc.uplinkRegister(b("one-more"), b("p"), b("chat")));
+    }
+
+    // ---- a small JSON reader, so that the kit needs no JSON library --------------------------------
+
+    /** Reads JSON into maps, lists, strings, longs, doubles, booleans and null. */
+    protected static final class Json {
+        private final String text;
+        private int at;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        /** Parses one document; fails the test on malformed input. */
+        public static Object parse(String text) {
+            Json p = new Json(text);
+            Object v = p.value();
+            p.space();
+            if (p.at != text.length()) {
+                fail("trailing content at " + p.at + " in " + text);
+            }
+            return v;
+        }
+
+        private Object value() {
+            space();
+            if (at >= text.length()) {
+                fail("unexpected end of JSON: " + text);
+            }
+            char c = text.charAt(at);
+            switch (c) {
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return string();
+                case 't':
+                    return literal("true", Boolean.TRUE);
+                case 'f':
+                    return literal("false", Boolean.FALSE);
+                case 'n':
+                    return literal("null", null);
+                default:
+                    return number();
+            }
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            at++;
+            space();
+            if (peek() == '}') {
+                at++;
+                return m;
+            }
+            while (true) {
+                space();
+                String key = string();
+                space();
+                expect(':');
+                m.put(key, value());
+                space();
+                if (peek() == ',') {
+                    at++;
+                } else {
+                    expect('}');
+                    return m;
+                }
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> l = new ArrayList<>();
+            at++;
+            space();
+            if (peek() == ']') {
+                at++;
+                return l;
+            }
+            while (true) {
+                l.add(value());
+                space();
+                if (peek() == ',') {
+                    at++;
+                } else {
+                    expect(']');
+                    return Collections.unmodifiableList(l);
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                char c = next();
+                if (c == '"') {
+                    return sb.toString();
+                }
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
+                char e = next();
+                switch (e) {
+                    case 'n': sb.append('\n'); break;
+                    case 't': sb.append('\t'); break;
+                    case 'r': sb.append('\r'); break;
+                    case 'b': sb.append('\b'); break;
+                    case 'f': sb.append('\f'); break;
+                    case 'u':
+                        if (at + 4 > text.length()) {
+                            fail("bad \\u escape in " + text);
+                        }
+                        sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                        break;
+                    default: sb.append(e);
+                }
+            }
+        }
+
+        private Object number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            String n = text.substring(start, at);
+            if (n.isEmpty()) {
+                fail("unexpected character at " + start + " in " + text);
+            }
+            try {
+                return n.matches("-?\\d+") ? (Object) Long.valueOf(n) : (Object) Double.valueOf(n);
+            } catch (NumberFormatException e) {
+                return fail("bad number " + n + " in " + text);
+            }
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, at)) {
+                fail("unexpected token at " + at + " in " + text);
+            }
+            at += word.length();
+            return value;
+        }
+
+        private void space() {
+            while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+        }
+
+        private char peek() {
+            return at < text.length() ? text.charAt(at) : '\0';
+        }
+
+        private char next() {
+            if (at >= text.length()) {
+                fail("unexpected end of JSON: " + text);
+            }
+            return text.charAt(at++);
+        }
+
+        private void expect(char c) {
+            if (next() != c) {
+                fail("expected '" + c + "' at " + (at - 1) + " in " + text);
+            }
+        }
+    }
+}
