@@ -1,0 +1,163 @@
+package dev.astrid.reference.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.astrid.reference.Guests;
+import dev.astrid.reference.kv.SecretStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The astrid command line, run in-process with real guests. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data-dir");
+        all.add(dir.resolve("data").toString());
+        return AstridCli.execute(all.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void callPrintsTheOutputBytesExactly() throws Exception {
+        Path wasm = Guests.copyTo("kernel-probe", dir);
+        assertThat(run("call", wasm.toString(), "echo", "--input", "héllo wörld")).isZero();
+        assertThat(stdout()).isEqualTo("héllo wörld");
+        Path input = dir.resolve("in.bin");
+        Files.write(input, new byte[] {0, 1, 2, (byte) 0xff});
+        out.reset();
+        assertThat(run("call", wasm.toString(), "echo", "--input-file", input.toString(), "--interpreter")).isZero();
+        assertThat(out.toByteArray()).containsExactly(0, 1, 2, 0xff);
+    }
+
+    @Test
+    void aFailedCallPrintsOneLineNamingExportCapsuleAndReason() {
+        Path wasm = Guests.copyTo("kernel-probe", dir);
+        assertThat(run("call", wasm.toString(), "fail")).isEqualTo(1);
+        assertThat(stdout()).isEmpty();
+        assertThat(stderr()).isEqualTo("astrid: call to fail on capsule kernel-probe failed: boom" + System.lineSeparator());
+        err.reset();
+        assertThat(run("call", wasm.toString(), "spin", "--timeout-ms", "300")).isEqualTo(1);
+        assertThat(stderr()).contains("call to spin on capsule kernel-probe failed: timed out after 300 ms");
+    }
+
+    @Test
+    void loadErrorsAndUsageErrorsExitNonZeroWithAReason() {
+        assertThat(run("call", dir.resolve("missing.wasm").toString(), "run")).isEqualTo(2);
+        assertThat(stderr()).contains("cannot load").contains("no such file");
+        err.reset();
+        assertThat(run("call", Guests.copyTo("kernel-probe", dir).toString(), "echo", "--memory-max-mib", "0")).isNotZero();
+        assertThat(stderr()).contains("--memory-max-mib must be between 1 and 4096");
+        err.reset();
+        assertThat(run("call", "x.wasm", "run", "--no-such-option")).isEqualTo(2);
+        assertThat(stderr()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void toolSendsTheToolInputEncoding() {
+        Path capsule = dir.resolve("toolbox");
+        writeCapsule(capsule, "toolbox");
+        assertThat(run("tool", capsule.toString(), "greet", "--args", "{\"who\":\"ada\"}")).isZero();
+        StringBuilder bytes = new StringBuilder();
+        for (byte b : "{\"who\":\"ada\"}".getBytes(StandardCharsets.UTF_8)) {
+            bytes.append(bytes.length() == 0 ? "" : ",").append(b & 0xff);
+        }
+        assertThat(stdout()).isEqualTo("{\"name\":\"greet\",\"arguments\":[" + bytes + "]}");
+        err.reset();
+        assertThat(run("tool", capsule.toString(), "greet", "--args", "{not json")).isEqualTo(1);
+        assertThat(stderr()).contains("--args is not valid JSON");
+    }
+
+    @Test
+    void abiListsAllFunctionsWithTheirProviders() {
+        assertThat(run("abi")).isZero();
+        List<String> lines = stdout().lines().toList();
+        assertThat(lines).hasSize(49);
+        assertThat(lines.get(0)).startsWith("#").contains("provider");
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_kv_get").contains("(i64) -> i64").contains("astrid-reference-kv"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_read_file").contains("astrid-host-fs"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_ipc_publish").contains("astrid-host-ipc"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_identity_link").contains("astrid-host-identity"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_net_read").contains("no provider installed"));
+    }
+
+    @Test
+    void runStartsRunLoopsWaitsForReadinessAndPrintsIt() {
+        List<String> logged = new ArrayList<>();
+        Handler h = new Handler() {
+            @Override public void publish(LogRecord r) { synchronized (logged) { logged.add(r.getMessage()); } }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        Logger ping = Logger.getLogger("astrid.capsule.ping");
+        ping.addHandler(h);
+        try {
+            Path examples = Path.of("..", "examples");
+            int rc = run("run", examples.resolve("pong").toString(), examples.resolve("ping").toString(), "--for", "3s",
+                    "--workspace", dir.toString());
+            assertThat(rc).as(stderr()).isZero();
+        } finally {
+            ping.removeHandler(h);
+        }
+        assertThat(stdout()).contains("astrid: loaded pong 0.1.0", "astrid: loaded ping 0.1.0", "astrid: ready: pong after",
+                "astrid: ready: ping after", "astrid: run loop of ping returned", "astrid: stopping");
+        synchronized (logged) {
+            assertThat(logged).contains("ping: this is run number 1 (counted in the KV store)", "ping: pong answered ping 1",
+                    "ping: pong answered ping 3", "ping: done");
+        }
+    }
+
+    @Test
+    void secretSetStoresTheValueReadFromStdin() {
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(run("secret", "set", "my-capsule", "api_key")).as(stderr()).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(stdout()).contains("secret api_key of my-capsule is set").doesNotContain("s3cret");
+        try (SecretStore s = SecretStore.open(dir.resolve("data").resolve("secrets.db"))) {
+            assertThat(s.get("my-capsule", "api_key")).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
+        }
+        err.reset();
+        assertThat(run("secret", "set", "my-capsule", "bad:key")).isNotZero();
+        assertThat(stderr()).contains("must not contain ':'");
+    }
+
+    private static void writeCapsule(Path dir, String name) {
+        try {
+            Files.createDirectories(dir);
+            Guests.copyTo("kernel-probe", dir);
+            Files.writeString(dir.resolve("Capsule.toml"), "[package]\nname = \"" + name + "\"\nversion = \"1.0.0\"\n"
+                    + "[[component]]\nfile = \"kernel-probe.wasm\"\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

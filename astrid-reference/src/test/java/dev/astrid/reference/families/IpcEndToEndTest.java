@@ -1,0 +1,104 @@
+package dev.astrid.reference.families;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.astrid.host.spi.GuestCallException;
+import dev.astrid.host.spi.Invocation;
+import dev.astrid.host.spi.manifest.Capabilities;
+import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.reference.AbiDriver;
+import dev.astrid.reference.AstridHost;
+import dev.astrid.reference.Guests;
+import dev.astrid.reference.LoadedCapsule;
+import dev.astrid.reference.TestHosts;
+import dev.astrid.sys.abi.HostFunction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The IPC family between real capsules: the bus, hook delivery to an interceptor, readiness. */
+class IpcEndToEndTest {
+    @TempDir
+    Path dir;
+
+    private LoadedCapsule load(AstridHost host, CapsuleManifest m, String guest) throws Exception {
+        return host.load(m, Guests.bytes(guest), Optional.of(Files.createDirectories(dir.resolve("c-" + m.name()))));
+    }
+
+    @Test
+    void aMessagePublishedByOneCapsuleReachesAnother() throws Exception {
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            LoadedCapsule a = load(host, CapsuleManifest.bare("alice").withCapabilities(
+                    Capabilities.builder().ipcPublish("chat.*").build()), "abi-driver");
+            LoadedCapsule b = load(host, CapsuleManifest.bare("bob").withCapabilities(
+                    Capabilities.builder().ipcSubscribe("chat.*").build()), "abi-driver");
+            AbiDriver alice = new AbiDriver(a);
+            AbiDriver bob = new AbiDriver(b);
+            String handle = bob.text(HostFunction.IPC_SUBSCRIBE, "chat.*");
+            assertThat(handle).isEqualTo("1");
+            alice.text(HostFunction.IPC_PUBLISH, "chat.room1", "{\"text\":\"hi\"}");
+            JsonObject env = JsonParser.parseString(bob.text(HostFunction.IPC_RECV, handle, "5000")).getAsJsonObject();
+            assertThat(env.get("dropped").getAsLong()).isZero();
+            assertThat(env.get("lagged").getAsLong()).isZero();
+            JsonArray msgs = env.getAsJsonArray("messages");
+            assertThat(msgs).hasSize(1);
+            JsonObject m = msgs.get(0).getAsJsonObject();
+            assertThat(m.get("topic").getAsString()).isEqualTo("chat.room1");
+            assertThat(m.get("payload").toString()).isEqualTo("{\"type\":\"custom\",\"data\":{\"text\":\"hi\"}}");
+            assertThat(m.get("source_id").getAsString()).isEqualTo(a.sessionId().toString());
+            assertThat(m.get("signature").isJsonNull()).isTrue();
+            assertThat(Instant.parse(m.get("timestamp").getAsString())).isBeforeOrEqualTo(Instant.now());
+            assertThat(bob.text(HostFunction.IPC_POLL, handle)).isEqualTo("{\"messages\":[],\"dropped\":0,\"lagged\":0}");
+
+            GuestCallException denied = catchThrowableOfType(GuestCallException.class,
+                    () -> bob.text(HostFunction.IPC_PUBLISH, "chat.room1", "{}"));
+            assertThat(denied).hasMessageStartingWith("astrid_ipc_publish: ");
+            GuestCallException unknown = catchThrowableOfType(GuestCallException.class,
+                    () -> bob.text(HostFunction.IPC_UNSUBSCRIBE, "99"));
+            assertThat(unknown).hasMessageContaining("Subscription handle not found");
+        }
+    }
+
+    @Test
+    void anInterceptorCapsuleReceivesAHookCall() throws Exception {
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            LoadedCapsule recorder = load(host, CapsuleManifest.bare("recorder")
+                    .withInterceptors(List.of(new CapsuleManifest.Interceptor("demo.events", "on_event"))), "hook-recorder");
+            AbiDriver publisher = new AbiDriver(load(host, CapsuleManifest.bare("publisher").withCapabilities(
+                    Capabilities.builder().ipcPublish("demo.*").build()), "abi-driver"));
+            publisher.text(HostFunction.IPC_PUBLISH, "demo.events", "{\"n\":7}");
+            String last = "";
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (last.isEmpty() && System.currentTimeMillis() < deadline) {
+                last = new String(recorder.call("last", new byte[0], Invocation.Caller.NONE, Duration.ofSeconds(10)),
+                        StandardCharsets.UTF_8);
+            }
+            JsonObject hook = JsonParser.parseString(last).getAsJsonObject();
+            assertThat(hook.get("name").getAsString()).isEqualTo("on_event");
+            StringBuilder payload = new StringBuilder();
+            hook.getAsJsonArray("arguments").forEach(b -> payload.append((char) b.getAsInt()));
+            assertThat(payload.toString()).isEqualTo("{\"n\":7}");
+        }
+    }
+
+    @Test
+    void signalReadyMarksTheCapsuleReady() throws Exception {
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            LoadedCapsule c = load(host, CapsuleManifest.bare("readiness"), "abi-driver");
+            assertThat(c.isReady()).isFalse();
+            new AbiDriver(c).call(HostFunction.SIGNAL_READY);
+            assertThat(c.awaitReady(Duration.ofSeconds(5))).isTrue();
+            assertThat(new AbiDriver(c).text(HostFunction.GET_INTERCEPTOR_HANDLES)).isEqualTo("[]");
+        }
+    }
+}
