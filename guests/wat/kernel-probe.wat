@@ -18,6 +18,8 @@
   (import "extism:host/env" "var_set" (func $var_set (param i64 i64)))
   (import "extism:host/env" "log_info" (func $log_info (param i64)))
   (import "extism:host/env" "get_log_level" (func $get_log_level (result i32)))
+  (import "extism:host/env" "http_request" (func $http_request (param i64 i64) (result i64)))
+  (import "extism:host/env" "http_status_code" (func $http_status_code (result i32)))
   (import "extism:host/user" "astrid_net_read" (func $astrid_net_read (param i64) (result i64)))
   (import "extism:host/user" "astrid_clock_ms" (func $astrid_clock_ms (result i64)))
 
@@ -201,6 +203,24 @@
   ;; output = astrid_clock_ms()
   (func (export "clock") (result i32)
     (call $output_block (call $astrid_clock_ms))
+    (i32.const 0))
+
+;; Extism HTTP: input = the request JSON; output = the status code as 2 little-endian bytes, then the body
+  (func (export "http") (result i32)
+    (local $body i64) (local $len i64) (local $out i64) (local $i i64) (local $status i32)
+    (local.set $body (call $http_request (call $to_block (i32.const 4096) (call $read_input)) (i64.const 0)))
+    (local.set $status (call $http_status_code))
+    (local.set $len (if (result i64) (i64.eqz (local.get $body)) (then (i64.const 0)) (else (call $length (local.get $body)))))
+    (local.set $out (call $alloc (i64.add (local.get $len) (i64.const 2))))
+    (call $store_u8 (local.get $out) (local.get $status))
+    (call $store_u8 (i64.add (local.get $out) (i64.const 1)) (i32.shr_u (local.get $status) (i32.const 8)))
+    (block $done (loop $copy
+      (br_if $done (i64.ge_u (local.get $i) (local.get $len)))
+      (call $store_u8 (i64.add (local.get $out) (i64.add (local.get $i) (i64.const 2)))
+                      (call $load_u8 (i64.add (local.get $body) (local.get $i))))
+      (local.set $i (i64.add (local.get $i) (i64.const 1)))
+      (br $copy)))
+    (call $output_block (local.get $out))
     (i32.const 0))
 
   ;; a function that is not a plugin function
