@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds every committed test guest from its source into guests/wasm (or into $1 when given).
-# WAT needs wat2wasm (Debian's wabt, or npm's wabt through npx); C needs clang and wasm-ld.
+# WAT needs wat2wasm (Debian's wabt, or npm's wabt through npx); C needs clang and wasm-ld, and the
+# WASI guests in c-wasi/ also need wasi-libc and libclang-rt-dev-wasm32.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/wasm}
@@ -18,4 +19,9 @@ for f in "$here"/c/*.c; do
   [ -e "$f" ] || continue
   clang --target=wasm32-unknown-unknown -O2 -nostdlib -ffreestanding -fno-builtin \
         -Wl,--no-entry -Wl,--strip-all -o "$out/$(basename "${f%.c}").wasm" "$f"
+done
+for f in "$here"/c-wasi/*.c; do
+  [ -e "$f" ] || continue
+  clang --target=wasm32-wasi -O2 -mexec-model=reactor -Wl,--strip-all \
+        -o "$out/$(basename "${f%.c}").wasm" "$f"
 done
