@@ -1,5 +1,6 @@
 package dev.astrid.host.identity;
 
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.identity.internal.Text;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,7 +61,7 @@ final class Validation {
     }
 
     private static void requireText(String field, String value) {
-        if (Text.utf8Length(value) > IdentityStore.MAX_TEXT_BYTES) {
+        if (GuestText.encodedLength(value) > IdentityStore.MAX_TEXT_BYTES) {
             throw new InvalidIdentityException(field + " is longer than " + IdentityStore.MAX_TEXT_BYTES + " bytes");
         }
         if (!Text.isWellFormed(value)) {

@@ -268,6 +268,10 @@ public final class Plugin implements AutoCloseable {
     }
 
     private GuestCallException classify(Call call, Throwable t) {
+        if (call.abortKind != null) {
+            // Aborted (timeout or unload): whatever the interrupt surfaced as, report why it was aborted.
+            return new GuestCallException(call.abortKind, call.abortReason, t);
+        }
         if (t instanceof ChicoryInterruptedException || (t instanceof ChicoryException && Thread.currentThread().isInterrupted())) {
             Kind kind = call.abortKind != null ? call.abortKind : Kind.UNLOADED;
             String why = call.abortReason != null ? call.abortReason : "interrupted";
@@ -375,8 +379,8 @@ public final class Plugin implements AutoCloseable {
         private boolean started;
         private boolean running;
         private boolean aborted;
-        Kind abortKind;
-        String abortReason;
+        volatile Kind abortKind;
+        volatile String abortReason;
 
         Call(String export, byte[] input, Invocation.Caller caller) {
             this.export = export;
@@ -408,8 +412,8 @@ public final class Plugin implements AutoCloseable {
                 return;
             }
             aborted = true;
+            abortReason = reason; // before the kind: readers test the kind, then read the reason
             abortKind = kind;
-            abortReason = reason;
             if (running) {
                 worker.interrupt();
             } else if (!started) {

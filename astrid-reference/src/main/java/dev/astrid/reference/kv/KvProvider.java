@@ -2,13 +2,11 @@ package dev.astrid.reference.kv;
 
 import com.google.gson.JsonArray;
 import dev.astrid.host.spi.CapsuleContext;
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.KvFunctions;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -136,9 +134,8 @@ public final class KvProvider implements HostProvider {
                 }
             }
             try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            } catch (CharacterCodingException e) {
+                GuestText.decodeStrict(bytes);
+            } catch (IllegalArgumentException e) {
                 throw new HostException(op + " failed: invalid " + what + ": " + what + " is not valid UTF-8");
             }
         }

@@ -47,25 +47,6 @@ public final class Text {
         return sb == null ? s : sb.toString();
     }
 
-    /** The length of the string in UTF-8, counted without encoding it. */
-    public static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
     /**
      * Whether the string is well-formed UTF-16, i.e. has no unpaired surrogate. Such a string has
      * no UTF-8 form: the database driver would silently replace the surrogate.

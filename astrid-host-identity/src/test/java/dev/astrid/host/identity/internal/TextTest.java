@@ -35,16 +35,6 @@ class TextTest {
     }
 
     @Test
-    void utf8LengthCountsBytes() {
-        assertThat(Text.utf8Length("")).isZero();
-        assertThat(Text.utf8Length("a")).isEqualTo(1);
-        assertThat(Text.utf8Length("é")).isEqualTo(2);
-        assertThat(Text.utf8Length("€")).isEqualTo(3);
-        assertThat(Text.utf8Length("\ud83d\ude00")).isEqualTo(4);
-        assertThat(Text.utf8Length("\ud800")).as("a lone surrogate, as its replacement").isEqualTo(3);
-    }
-
-    @Test
     void wellFormedMeansNoUnpairedSurrogate() {
         assertThat(Text.isWellFormed("a\ud83d\ude00b")).isTrue();
         assertThat(Text.isWellFormed("a\ud83d")).isFalse();

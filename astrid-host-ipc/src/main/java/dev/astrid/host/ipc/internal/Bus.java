@@ -1,5 +1,6 @@
 package dev.astrid.host.ipc.internal;
 
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.ipc.BusMessage;
 import dev.astrid.host.ipc.EventBus;
 import dev.astrid.host.ipc.Subscription;
@@ -108,7 +109,7 @@ public final class Bus implements EventBus {
         if (!TopicPatterns.hasValidSegments(topic)) {
             throw new IllegalArgumentException("invalid topic '" + topic + "': empty, or an empty segment");
         }
-        long size = Utf8.encodedLength(jsonPayload);
+        long size = GuestText.encodedLength(jsonPayload);
         if (size > MAX_PAYLOAD) {
             throw new IllegalArgumentException("Payload too large: " + size + " bytes exceeds the limit of "
                     + MAX_PAYLOAD + " bytes");

@@ -1,5 +1,6 @@
 package dev.astrid.host.ipc.internal;
 
+import dev.astrid.host.spi.GuestText;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.astrid.host.spi.CapsuleContext;
@@ -95,7 +96,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
         }
         this.hooks = dispatcher;
         this.nextHandle = next;
-        this.interceptorHandles = Utf8.encode(listed.toString());
+        this.interceptorHandles = GuestText.encode(listed.toString());
     }
 
     /**
@@ -300,7 +301,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
 
     private static String decodeTopic(byte[] topic) {
         try {
-            return Utf8.decodeStrict(topic);
+            return GuestText.decodeStrict(topic);
         } catch (IllegalArgumentException e) {
             throw new HostException("topic is not valid UTF-8");
         }

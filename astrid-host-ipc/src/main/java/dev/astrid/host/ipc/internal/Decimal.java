@@ -1,5 +1,6 @@
 package dev.astrid.host.ipc.internal;
 
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.PayloadLimits;
 
@@ -20,7 +21,7 @@ final class Decimal {
         PayloadLimits.requireAtMost(bytes, PayloadLimits.MAX_DECIMAL);
         String s;
         try {
-            s = Utf8.decodeStrict(bytes);
+            s = GuestText.decodeStrict(bytes);
         } catch (IllegalArgumentException e) {
             throw new HostException(what + " is not valid UTF-8");
         }
@@ -41,6 +42,6 @@ final class Decimal {
     }
 
     static byte[] format(long unsigned) {
-        return Utf8.encode(Long.toUnsignedString(unsigned));
+        return GuestText.encode(Long.toUnsignedString(unsigned));
     }
 }

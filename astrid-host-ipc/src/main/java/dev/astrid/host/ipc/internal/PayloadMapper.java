@@ -1,5 +1,6 @@
 package dev.astrid.host.ipc.internal;
 
+import dev.astrid.host.spi.GuestText;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -41,7 +42,7 @@ public final class PayloadMapper {
     public static MappedPayload map(byte[] payload) {
         String text;
         try {
-            text = Utf8.decodeStrict(payload);
+            text = GuestText.decodeStrict(payload);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(NOT_JSON + ": not valid UTF-8");
         }

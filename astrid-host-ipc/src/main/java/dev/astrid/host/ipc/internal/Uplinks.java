@@ -1,5 +1,6 @@
 package dev.astrid.host.ipc.internal;
 
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.PayloadLimits;
@@ -32,9 +33,9 @@ final class Uplinks {
 
     synchronized byte[] register(byte[] nameBytes, byte[] platformBytes, byte[] profileBytes) {
         limit(HostFunction.UPLINK_REGISTER, nameBytes, platformBytes, profileBytes);
-        String name = Utf8.decodeLossy(nameBytes);
-        String platform = asciiLowerCase(Utf8.decodeLossy(platformBytes).strip());
-        String rawProfile = Utf8.decodeLossy(profileBytes);
+        String name = GuestText.decodeLossy(nameBytes);
+        String platform = asciiLowerCase(GuestText.decodeLossy(platformBytes).strip());
+        String rawProfile = GuestText.decodeLossy(profileBytes);
         String profile = rawProfile.toLowerCase(Locale.ROOT);
         if (profile.equals("human")) {
             profile = "chat";
@@ -53,7 +54,7 @@ final class Uplinks {
         }
         UUID id = UUID.randomUUID();
         byId.put(id, new Registered(id, name, platform, profile));
-        return Utf8.encode(id.toString());
+        return GuestText.encode(id.toString());
     }
 
     byte[] send(byte[] idBytes, byte[] userBytes, byte[] contentBytes) {
@@ -61,7 +62,7 @@ final class Uplinks {
         if (idBytes.length > MAX_ID_LENGTH) {
             throw new HostException("uplink id is " + idBytes.length + " bytes; an id has at most " + MAX_ID_LENGTH);
         }
-        String rawId = Utf8.decodeLossy(idBytes);
+        String rawId = GuestText.decodeLossy(idBytes);
         UUID id = Uuids.parse(rawId);
         if (id == null) {
             throw new HostException("invalid uplink id '" + rawId + "': not a UUID");
@@ -78,7 +79,7 @@ final class Uplinks {
                     + "[[uplink]] table or capabilities.uplink = true in its manifest");
         }
         UplinkMessage message = new UplinkMessage(capsule.capsuleId(), id.toString(), uplink.name, uplink.platform,
-                Utf8.decodeOrEmpty(userBytes), Utf8.decodeOrEmpty(contentBytes), capsule.clock().instant());
+                GuestText.decodeOrEmpty(userBytes), GuestText.decodeOrEmpty(contentBytes), capsule.clock().instant());
         boolean taken;
         try {
             taken = capsule.uplinkConsumer().offer(message);

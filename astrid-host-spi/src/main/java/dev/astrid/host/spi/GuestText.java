@@ -1,20 +1,24 @@
-package dev.astrid.host.ipc.internal;
+package dev.astrid.host.spi;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** UTF-8 decoding in the three flavours the ABI uses: strict, lossy, and "invalid means empty". */
-final class Utf8 {
-    private Utf8() {}
+/**
+ * Text carried in guest bytes. The ABI decodes UTF-8 in three ways, depending on the function:
+ * strictly (invalid input is an error), lossily (invalid sequences become U+FFFD), or with invalid
+ * input meaning the empty string. Providers use these instead of decoding on their own.
+ */
+public final class GuestText {
+    private GuestText() {}
 
     /**
      * Decodes bytes that must be valid UTF-8.
      *
      * @throws IllegalArgumentException if they are not
      */
-    static String decodeStrict(byte[] bytes) {
+    public static String decodeStrict(byte[] bytes) {
         if (isAscii(bytes)) {
             // The common case, and the JDK's fastest path.
             return new String(bytes, StandardCharsets.US_ASCII);
@@ -31,12 +35,12 @@ final class Utf8 {
     }
 
     /** Decodes bytes, replacing invalid sequences with U+FFFD (Rust's {@code from_utf8_lossy}). */
-    static String decodeLossy(byte[] bytes) {
+    public static String decodeLossy(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Decodes bytes, or answers the empty string when they are not valid UTF-8. */
-    static String decodeOrEmpty(byte[] bytes) {
+    public static String decodeOrEmpty(byte[] bytes) {
         try {
             return decodeStrict(bytes);
         } catch (IllegalArgumentException e) {
@@ -44,12 +48,12 @@ final class Utf8 {
         }
     }
 
-    static byte[] encode(String s) {
+    public static byte[] encode(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The length of a string in UTF-8, without encoding it. */
-    static long encodedLength(String s) {
+    public static long encodedLength(String s) {
         long n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
