@@ -216,7 +216,7 @@ public final class AstridHost implements AutoCloseable {
             }
             for (dev.astrid.sys.abi.HostFunction fn : imports.catalog()) {
                 Object impl = bound.get(fn.family());
-                fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel.memory()));
+                fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel));
             }
             if (wasiInstance != null) {
                 capsule.addBinding(wasiInstance);

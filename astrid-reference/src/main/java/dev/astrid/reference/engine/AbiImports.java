@@ -7,6 +7,7 @@ import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.reference.kernel.BlockStore;
+import dev.astrid.reference.kernel.ExtismKernel;
 import dev.astrid.reference.kernel.KernelTrap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,9 +33,10 @@ public final class AbiImports {
      * A host function that calls a bound family implementation.
      *
      * @param target an implementation of {@code fn.family().api()}
-     * @param mem the kernel memory of the plugin the function is linked into
+     * @param kernel the kernel of the plugin the function is linked into
      */
-    public static HostFunction bound(dev.astrid.sys.abi.HostFunction fn, Object target, BlockStore mem) {
+    public static HostFunction bound(dev.astrid.sys.abi.HostFunction fn, Object target, ExtismKernel kernel) {
+        final BlockStore mem = kernel.memory();
         final int n = fn.paramCount();
         final long[] limits = new long[n];
         for (int i = 0; i < n; i++) {
@@ -43,8 +45,10 @@ public final class AbiImports {
         final String symbol = fn.symbol();
         final boolean returns = fn.returnsBytes();
         fn.family().api().cast(target);
+        // One argument array per linked function: the instance runs one call at a time on one thread,
+        // and providers only ever see its elements.
+        final byte[][] a = new byte[n][];
         return new HostFunction(dev.astrid.sys.abi.HostFunction.IMPORT_MODULE, symbol, wasmType(fn), (inst, args) -> {
-            byte[][] a = new byte[n][];
             for (int i = 0; i < n; i++) {
                 a[i] = mem.read(args[i], limits[i], symbol);
             }
@@ -60,8 +64,10 @@ public final class AbiImports {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, symbol + " failed inside its provider", e);
                 throw new KernelTrap(symbol + ": internal error in the provider: " + e, e);
+            } finally {
+                java.util.Arrays.fill(a, null);
             }
-            return returns ? new long[] {mem.allocBytes(out)} : null;
+            return returns ? kernel.result(mem.allocBytes(out)) : null;
         });
     }
 

@@ -36,6 +36,13 @@ public final class ExtismKernel {
     private final Map<String, byte[]> vars = new HashMap<>();
     private long varBytes;
 
+    /**
+     * The result array of every single-value import. Chicory copies a host function's result out
+     * before the guest runs again, and an instance runs one call at a time on one thread, so one
+     * array per kernel saves an allocation on every kernel call.
+     */
+    private final long[] result = new long[1];
+
     private long inputHandle;
     private long inputLength;
     private long outputHandle;
@@ -118,7 +125,7 @@ public final class ExtismKernel {
         List<HostFunction> fns = new ArrayList<>();
         ValType i64 = ValType.I64;
         ValType i32 = ValType.I32;
-        fns.add(fn("alloc", List.of(i64), List.of(i64), (inst, a) -> new long[] {mem.alloc(a[0])}));
+        fns.add(fn("alloc", List.of(i64), List.of(i64), (inst, a) -> one(mem.alloc(a[0]))));
         fns.add(fn("free", List.of(i64), List.of(), (inst, a) -> {
             if (a[0] != 0 && a[0] == inputHandle) {
                 inputLength = 0;
@@ -126,10 +133,10 @@ public final class ExtismKernel {
             mem.free(a[0]);
             return null;
         }));
-        fns.add(fn("length", List.of(i64), List.of(i64), (inst, a) -> new long[] {mem.length(a[0])}));
-        fns.add(fn("length_unsafe", List.of(i64), List.of(i64), (inst, a) -> new long[] {mem.length(a[0])}));
-        fns.add(fn("load_u8", List.of(i64), List.of(i32), (inst, a) -> new long[] {mem.loadU8(a[0])}));
-        fns.add(fn("load_u64", List.of(i64), List.of(i64), (inst, a) -> new long[] {mem.loadU64(a[0])}));
+        fns.add(fn("length", List.of(i64), List.of(i64), (inst, a) -> one(mem.length(a[0]))));
+        fns.add(fn("length_unsafe", List.of(i64), List.of(i64), (inst, a) -> one(mem.length(a[0]))));
+        fns.add(fn("load_u8", List.of(i64), List.of(i32), (inst, a) -> one(mem.loadU8(a[0]))));
+        fns.add(fn("load_u64", List.of(i64), List.of(i64), (inst, a) -> one(mem.loadU64(a[0]))));
         fns.add(fn("store_u8", List.of(i64, i32), List.of(), (inst, a) -> {
             mem.storeU8(a[0], (int) a[1]);
             return null;
@@ -138,12 +145,12 @@ public final class ExtismKernel {
             mem.storeU64(a[0], a[1]);
             return null;
         }));
-        fns.add(fn("input_length", List.of(), List.of(i64), (inst, a) -> new long[] {inputLength}));
-        fns.add(fn("input_offset", List.of(), List.of(i64), (inst, a) -> new long[] {inputHandle}));
+        fns.add(fn("input_length", List.of(), List.of(i64), (inst, a) -> one(inputLength)));
+        fns.add(fn("input_offset", List.of(), List.of(i64), (inst, a) -> one(inputHandle)));
         fns.add(fn("input_load_u8", List.of(i64), List.of(i32),
-                (inst, a) -> new long[] {mem.loadU8Relative(inputHandle, a[0], "input_load_u8")}));
+                (inst, a) -> one(mem.loadU8Relative(inputHandle, a[0], "input_load_u8"))));
         fns.add(fn("input_load_u64", List.of(i64), List.of(i64),
-                (inst, a) -> new long[] {mem.loadU64Relative(inputHandle, a[0], "input_load_u64")}));
+                (inst, a) -> one(mem.loadU64Relative(inputHandle, a[0], "input_load_u64"))));
         fns.add(fn("output_set", List.of(i64, i64), List.of(), (inst, a) -> {
             outputHandle = a[0];
             outputLength = a[1];
@@ -153,14 +160,14 @@ public final class ExtismKernel {
             errorHandle = a[0];
             return null;
         }));
-        fns.add(fn("error_get", List.of(), List.of(i64), (inst, a) -> new long[] {errorHandle}));
+        fns.add(fn("error_get", List.of(), List.of(i64), (inst, a) -> one(errorHandle)));
         fns.add(fn("input_set", List.of(i64, i64), List.of(), (inst, a) -> {
             inputHandle = a[0];
             inputLength = a[1];
             return null;
         }));
-        fns.add(fn("output_length", List.of(), List.of(i64), (inst, a) -> new long[] {outputLength}));
-        fns.add(fn("output_offset", List.of(), List.of(i64), (inst, a) -> new long[] {outputHandle}));
+        fns.add(fn("output_length", List.of(), List.of(i64), (inst, a) -> one(outputLength)));
+        fns.add(fn("output_offset", List.of(), List.of(i64), (inst, a) -> one(outputHandle)));
         fns.add(fn("reset", List.of(), List.of(), (inst, a) -> {
             mem.reset();
             inputHandle = 0;
@@ -170,18 +177,18 @@ public final class ExtismKernel {
             errorHandle = 0;
             return null;
         }));
-        fns.add(fn("memory_bytes", List.of(), List.of(i64), (inst, a) -> new long[] {mem.maxBytes()}));
+        fns.add(fn("memory_bytes", List.of(), List.of(i64), (inst, a) -> one(mem.maxBytes())));
         fns.add(fn("config_get", List.of(i64), List.of(i64), (inst, a) -> {
             String key = text(mem.read(a[0], MAX_CONFIG_KEY, "config_get"));
             mem.free(a[0]);
             String v = config.get(key);
-            return new long[] {v == null ? 0 : mem.allocBytes(v.getBytes(StandardCharsets.UTF_8))};
+            return one(v == null ? 0 : mem.allocBytes(v.getBytes(StandardCharsets.UTF_8)));
         }));
         fns.add(fn("var_get", List.of(i64), List.of(i64), (inst, a) -> {
             String key = text(mem.read(a[0], MAX_CONFIG_KEY, "var_get"));
             mem.free(a[0]);
             byte[] v = vars.get(key);
-            return new long[] {v == null ? 0 : mem.allocBytes(v)};
+            return one(v == null ? 0 : mem.allocBytes(v));
         }));
         fns.add(fn("var_set", List.of(i64, i64), List.of(), (inst, a) -> {
             varSet(a[0], a[1]);
@@ -192,12 +199,11 @@ public final class ExtismKernel {
             byte[] body = mem.read(a[1], mem.maxBytes(), "http_request");
             mem.free(a[0]);
             mem.free(a[1]);
-            return new long[] {mem.allocBytes(http.send(req, body))};
+            return one(mem.allocBytes(http.send(req, body)));
         }));
-        fns.add(fn("http_status_code", List.of(), List.of(i32), (inst, a) -> new long[] {http.lastStatus()}));
-        fns.add(fn("http_headers", List.of(), List.of(i64), (inst, a) -> new long[] {
-            http.lastHeaders().isEmpty() ? 0
-                    : mem.allocBytes(new Gson().toJson(http.lastHeaders()).getBytes(StandardCharsets.UTF_8))}));
+        fns.add(fn("http_status_code", List.of(), List.of(i32), (inst, a) -> one(http.lastStatus())));
+        fns.add(fn("http_headers", List.of(), List.of(i64), (inst, a) -> one(http.lastHeaders().isEmpty() ? 0
+                    : mem.allocBytes(new Gson().toJson(http.lastHeaders()).getBytes(StandardCharsets.UTF_8)))));
         String[] levels = {"log_trace", "log_debug", "log_info", "log_warn", "log_error"};
         for (int i = 0; i < levels.length; i++) {
             int level = i;
@@ -210,8 +216,19 @@ public final class ExtismKernel {
                 return null;
             }));
         }
-        fns.add(fn("get_log_level", List.of(), List.of(i32), (inst, a) -> new long[] {log.level()}));
+        fns.add(fn("get_log_level", List.of(), List.of(i32), (inst, a) -> one(log.level())));
         return fns;
+    }
+
+    /** The shared result array holding one value (see {@link #result}). */
+    private long[] one(long value) {
+        result[0] = value;
+        return result;
+    }
+
+    /** The shared result array, for host functions linked next to this kernel in the same instance. */
+    public long[] result(long value) {
+        return one(value);
     }
 
     private void varSet(long keyHandle, long valueHandle) {
