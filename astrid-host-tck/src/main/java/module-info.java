@@ -7,6 +7,7 @@ module dev.astrid.host.tck {
     requires transitive dev.astrid.host.spi;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
+    requires com.google.gson;
 
     exports dev.astrid.host.tck;
 }

@@ -89,7 +89,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
     /** Parses an envelope and checks its shape. */
     @SuppressWarnings("unchecked")
     protected static Map<String, Object> envelope(byte[] bytes) {
-        Object parsed = Json.parse(s(bytes));
+        Object parsed = JsonTree.parse(s(bytes));
         assertThat(parsed).as("envelope %s", s(bytes)).isInstanceOf(Map.class);
         Map<String, Object> env = (Map<String, Object>) parsed;
         assertThat(env).containsKeys("messages", "dropped", "lagged");
@@ -104,7 +104,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
     }
 
     private static void assertEmptyEnvelope(byte[] bytes) {
-        assertThat(envelope(bytes)).isEqualTo(Json.parse(EMPTY_ENVELOPE));
+        assertThat(envelope(bytes)).isEqualTo(JsonTree.parse(EMPTY_ENVELOPE));
     }
 
     /** Runs a task on a new thread; the returned task gives its result. */
@@ -179,7 +179,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         assertThat(got).hasSize(1);
         assertThat(got.get(0).get("topic")).isEqualTo("chat.room");
         assertThat(got.get(0).get("source_id")).isEqualTo(a.sessionId().toString());
-        assertThat(got.get(0).get("payload")).isEqualTo(Json.parse("{\"type\":\"custom\",\"data\":{\"text\":\"hi\"}}"));
+        assertThat(got.get(0).get("payload")).isEqualTo(JsonTree.parse("{\"type\":\"custom\",\"data\":{\"text\":\"hi\"}}"));
         assertEmptyEnvelope(ipcB.ipcPoll(b(handle)));
     }
 
@@ -233,7 +233,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         assertThat(m).containsKeys("topic", "payload", "signature", "source_id", "timestamp");
         assertThat(m.get("signature")).isNull();
         assertThat(m.get("topic")).isEqualTo("shape.test");
-        assertThat(m.get("payload")).isEqualTo(Json.parse("{\"type\":\"connect\"}"));
+        assertThat(m.get("payload")).isEqualTo(JsonTree.parse("{\"type\":\"connect\"}"));
         assertThat((String) m.get("timestamp")).matches(TIMESTAMP);
         assertThat((String) m.get("source_id")).isEqualTo(a.sessionId().toString());
     }
@@ -259,7 +259,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         assertThat(got).hasSize(cases.length);
         for (int i = 0; i < cases.length; i++) {
             assertThat(got.get(i).get("payload")).as("payload published as %s", cases[i][0])
-                    .isEqualTo(Json.parse(cases[i][1]));
+                    .isEqualTo(JsonTree.parse(cases[i][1]));
         }
     }
 
@@ -472,7 +472,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
     @Test
     void aCapsuleWithoutInterceptorsListsNoHandles() {
         IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {}));
-        assertThat(Json.parse(s(ipc.getInterceptorHandles()))).isEqualTo(List.of());
+        assertThat(JsonTree.parse(s(ipc.getInterceptorHandles()))).isEqualTo(List.of());
     }
 
     @Test
@@ -486,7 +486,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         IpcFunctions ipc = bindIpc(looper);
         IpcFunctions sender = bindIpc(capsule("sender", new String[] {"tool.*.request"}, new String[] {}));
 
-        assertThat(Json.parse(s(ipc.getInterceptorHandles()))).isEqualTo(Json.parse(
+        assertThat(JsonTree.parse(s(ipc.getInterceptorHandles()))).isEqualTo(JsonTree.parse(
                 "[{\"handle_id\":1,\"action\":\"on_tool\",\"topic\":\"tool.*.request\"},"
                         + "{\"handle_id\":2,\"action\":\"on_input\",\"topic\":\"user.input\"}]"));
         assertThat(s(ipc.ipcSubscribe(b("x.y")))).isEqualTo("3");
@@ -496,7 +496,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         sender.ipcPublish(b("tool.fs.request"), b("{\"path\":\"/\"}"));
         List<Map<String, Object>> got = messages(ipc.ipcPoll(b("1")));
         assertThat(got).hasSize(1);
-        assertThat(got.get(0).get("payload")).isEqualTo(Json.parse("{\"type\":\"custom\",\"data\":{\"path\":\"/\"}}"));
+        assertThat(got.get(0).get("payload")).isEqualTo(JsonTree.parse("{\"type\":\"custom\",\"data\":{\"path\":\"/\"}}"));
     }
 
     @Test
@@ -520,7 +520,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         // The inner data of a custom payload, {"k":"v"}, as a JSON array of byte values.
         assertThat(call).isEqualTo("astrid_hook_trigger {\"name\":\"on_chat\",\"arguments\":"
                 + "[123,34,107,34,58,34,118,34,125]}");
-        assertThat(Json.parse(s(hookedIpc.getInterceptorHandles()))).isEqualTo(List.of());
+        assertThat(JsonTree.parse(s(hookedIpc.getInterceptorHandles()))).isEqualTo(List.of());
     }
 
     // ---- readiness and uplinks -------------------------------------------------------------------
@@ -545,8 +545,8 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
 
         String id = s(ipc.uplinkRegister(b("main"), b(" Telegram "), b("Human")));
         assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-        assertThat(Json.parse(s(ipc.uplinkSend(b(id), b("user-1"), b("hello")))))
-                .isEqualTo(Json.parse("{\"ok\":true}"));
+        assertThat(JsonTree.parse(s(ipc.uplinkSend(b(id), b("user-1"), b("hello")))))
+                .isEqualTo(JsonTree.parse("{\"ok\":true}"));
         assertThat(received).hasSize(1);
         assertThat(received.get(0).platform()).isEqualTo("telegram");
         assertThat(received.get(0).platformUserId()).isEqualTo("user-1");
@@ -561,8 +561,8 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
                 .uplinkConsumer(m -> false).build();
         IpcFunctions ipc = bindIpc(capsule);
         String id = s(ipc.uplinkRegister(b("main"), b("discord"), b("notify")));
-        assertThat(Json.parse(s(ipc.uplinkSend(b(id), b("u"), b("c")))))
-                .isEqualTo(Json.parse("{\"ok\":false,\"dropped\":true}"));
+        assertThat(JsonTree.parse(s(ipc.uplinkSend(b(id), b("u"), b("c")))))
+                .isEqualTo(JsonTree.parse("{\"ok\":false,\"dropped\":true}"));
     }
 
     @Test
@@ -584,174 +584,5 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
             ipc.uplinkRegister(b("u" + i), b("p"), b("interactive"));
         }
         assertHostError(() -> ipc.uplinkRegister(b("one-more"), b("p"), b("chat")));
-    }
-
-    // ---- a small JSON reader, so that the kit needs no JSON library --------------------------------
-
-    /** Reads JSON into maps, lists, strings, longs, doubles, booleans and null. */
-    protected static final class Json {
-        private final String text;
-        private int at;
-
-        private Json(String text) {
-            this.text = text;
-        }
-
-        /** Parses one document; fails the test on malformed input. */
-        public static Object parse(String text) {
-            Json p = new Json(text);
-            Object v = p.value();
-            p.space();
-            if (p.at != text.length()) {
-                fail("trailing content at " + p.at + " in " + text);
-            }
-            return v;
-        }
-
-        private Object value() {
-            space();
-            if (at >= text.length()) {
-                fail("unexpected end of JSON: " + text);
-            }
-            char c = text.charAt(at);
-            switch (c) {
-                case '{':
-                    return object();
-                case '[':
-                    return array();
-                case '"':
-                    return string();
-                case 't':
-                    return literal("true", Boolean.TRUE);
-                case 'f':
-                    return literal("false", Boolean.FALSE);
-                case 'n':
-                    return literal("null", null);
-                default:
-                    return number();
-            }
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            at++;
-            space();
-            if (peek() == '}') {
-                at++;
-                return m;
-            }
-            while (true) {
-                space();
-                String key = string();
-                space();
-                expect(':');
-                m.put(key, value());
-                space();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect('}');
-                    return m;
-                }
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> l = new ArrayList<>();
-            at++;
-            space();
-            if (peek() == ']') {
-                at++;
-                return l;
-            }
-            while (true) {
-                l.add(value());
-                space();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect(']');
-                    return Collections.unmodifiableList(l);
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char e = next();
-                switch (e) {
-                    case 'n': sb.append('\n'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'u':
-                        if (at + 4 > text.length()) {
-                            fail("bad \\u escape in " + text);
-                        }
-                        sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        at += 4;
-                        break;
-                    default: sb.append(e);
-                }
-            }
-        }
-
-        private Object number() {
-            int start = at;
-            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-                at++;
-            }
-            String n = text.substring(start, at);
-            if (n.isEmpty()) {
-                fail("unexpected character at " + start + " in " + text);
-            }
-            try {
-                return n.matches("-?\\d+") ? (Object) Long.valueOf(n) : (Object) Double.valueOf(n);
-            } catch (NumberFormatException e) {
-                return fail("bad number " + n + " in " + text);
-            }
-        }
-
-        private Object literal(String word, Object value) {
-            if (!text.startsWith(word, at)) {
-                fail("unexpected token at " + at + " in " + text);
-            }
-            at += word.length();
-            return value;
-        }
-
-        private void space() {
-            while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
-                at++;
-            }
-        }
-
-        private char peek() {
-            return at < text.length() ? text.charAt(at) : '\0';
-        }
-
-        private char next() {
-            if (at >= text.length()) {
-                fail("unexpected end of JSON: " + text);
-            }
-            return text.charAt(at++);
-        }
-
-        private void expect(char c) {
-            if (next() != c) {
-                fail("expected '" + c + "' at " + (at - 1) + " in " + text);
-            }
-        }
     }
 }
