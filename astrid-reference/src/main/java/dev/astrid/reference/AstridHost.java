@@ -185,7 +185,6 @@ public final class AstridHost implements AutoCloseable {
             families.retainAll(boundProviders().keySet());
         }
         Map<Family, Object> bound = new EnumMap<>(Family.class);
-        WasiPreview1 wasiInstance = null;
         try {
             // KV and secrets first: configuration values may be stored there.
             for (Family f : List.of(Family.KV, Family.SECRETS)) {
@@ -211,24 +210,19 @@ public final class AstridHost implements AutoCloseable {
                     new LoggerKernelLog(ctx.logger(), config.logLevel()));
             List<HostFunction> fns = new ArrayList<>(kernel.hostFunctions());
             if (imports.usesWasi()) {
-                wasiInstance = wasi(config.wasiOutput());
+                WasiPreview1 wasiInstance = wasi(config.wasiOutput());
+                capsule.addBinding(wasiInstance);
                 Collections.addAll(fns, wasiInstance.toHostFunctions());
             }
             for (dev.astrid.sys.abi.HostFunction fn : imports.catalog()) {
                 Object impl = bound.get(fn.family());
                 fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel));
             }
-            if (wasiInstance != null) {
-                capsule.addBinding(wasiInstance);
-            }
             capsules.add(capsule);
-            capsule.attach(new Plugin(module, kernel, fns, config.engine()));
+            capsule.attach(new Plugin(module, kernel, fns, config.engine(), config.callTimeout()));
             return capsule;
         } catch (RuntimeException e) {
             unload(capsule);
-            if (wasiInstance != null) {
-                wasiInstance.close();
-            }
             if (e instanceof HostException) {
                 throw new IllegalArgumentException("cannot load " + manifest.name() + ": " + e.getMessage(), e);
             }
@@ -252,6 +246,7 @@ public final class AstridHost implements AutoCloseable {
     private static WasiPreview1 wasi(OutputStream out) {
         WasiOptions.Builder o = WasiOptions.builder();
         if (out != null) {
+            // WASI closes its streams with the instance; the host's stream (often System.err) must outlive it.
             OutputStream shared = new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {

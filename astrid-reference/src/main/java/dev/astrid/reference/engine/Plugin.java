@@ -48,16 +48,18 @@ public final class Plugin implements AutoCloseable {
     private final Instance instance;
     private volatile boolean closed;
     private volatile Call current;
-    private long aborts;
+    private volatile long aborts;
 
     /**
      * Instantiates a module and runs its initializer ({@code _initialize}, {@code __wasm_call_ctors}
      * or a command module's {@code _start}).
      *
      * @param imports every function the module imports (kernel, WASI and user functions)
-     * @throws GuestCallException if instantiation or the initializer fails
+     * @param initTimeout how long the initializer may run; {@link Duration#ZERO} for no limit
+     * @throws GuestCallException if instantiation or the initializer fails or times out
      */
-    public Plugin(CompiledModule module, ExtismKernel kernel, List<HostFunction> imports, EngineOptions options) {
+    public Plugin(CompiledModule module, ExtismKernel kernel, List<HostFunction> imports, EngineOptions options,
+            Duration initTimeout) {
         this.module = module;
         this.kernel = kernel;
         this.options = options;
@@ -73,7 +75,7 @@ public final class Plugin implements AutoCloseable {
             }
         };
         try {
-            submit(init, Duration.ZERO);
+            submit(init, initTimeout);
             this.instance = made.getNow(null);
         } catch (GuestCallException e) {
             close();

@@ -78,6 +78,18 @@ class LinkingTest {
     }
 
     @Test
+    void anInitializerThatNeverReturnsTimesOutAndTheLoadFails() {
+        try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).callTimeout(Duration.ofMillis(300)).build())) {
+            dev.astrid.host.spi.GuestCallException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    dev.astrid.host.spi.GuestCallException.class, () -> TestHosts.loadBare(h, "spin-init"));
+            assertThat(e.kind()).isEqualTo(dev.astrid.host.spi.GuestCallException.Kind.TIMEOUT);
+            assertThat(e).hasMessageContaining("timed out after 300 ms");
+            assertThat(h.capsules()).isEmpty();
+            assertThat(TestHosts.loadBare(h, "kernel-probe").call("echo", "ok".getBytes())).asString().isEqualTo("ok");
+        }
+    }
+
+    @Test
     void twoCapsulesCannotShareAName() {
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).build())) {
             TestHosts.loadBare(h, "kernel-probe");
