@@ -92,6 +92,31 @@ class IpcEndToEndTest {
     }
 
     @Test
+    void uplinkMessagesReachTheHostsConsumerOrAreReportedDropped() throws Exception {
+        List<dev.astrid.host.spi.UplinkMessage> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CapsuleManifest bridge = CapsuleManifest.bare("bridge")
+                .withUplinks(List.of(new CapsuleManifest.Uplink("chat", "discord", "chat")));
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).uplinkConsumer(received::add).build())) {
+            AbiDriver d = new AbiDriver(load(host, bridge, "abi-driver"));
+            String id = d.text(HostFunction.UPLINK_REGISTER, "chat", "Discord", "human");
+            assertThat(id).matches("[0-9a-f-]{36}");
+            assertThat(d.text(HostFunction.UPLINK_SEND, id, "user-9", "hello there")).isEqualTo("{\"ok\":true}");
+            assertThat(received).singleElement().satisfies(m -> {
+                assertThat(m.capsuleId()).isEqualTo("bridge");
+                assertThat(m.platform()).isEqualTo("discord");
+                assertThat(m.platformUserId()).isEqualTo("user-9");
+                assertThat(m.content()).isEqualTo("hello there");
+            });
+        }
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            AbiDriver d = new AbiDriver(load(host, bridge, "abi-driver"));
+            String id = d.text(HostFunction.UPLINK_REGISTER, "chat", "discord", "chat");
+            assertThat(d.text(HostFunction.UPLINK_SEND, id, "user-9", "nobody reads this"))
+                    .isEqualTo("{\"ok\":false,\"dropped\":true}");
+        }
+    }
+
+    @Test
     void signalReadyMarksTheCapsuleReady() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule c = load(host, CapsuleManifest.bare("readiness"), "abi-driver");
