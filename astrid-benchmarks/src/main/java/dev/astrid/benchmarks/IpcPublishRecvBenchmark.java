@@ -2,6 +2,7 @@ package dev.astrid.benchmarks;
 
 import dev.astrid.host.ipc.IpcProvider;
 import dev.astrid.host.spi.manifest.Capabilities;
+import dev.astrid.host.tck.TestCapsule;
 import dev.astrid.sys.abi.IpcFunctions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,10 +81,12 @@ public class IpcPublishRecvBenchmark {
         TwoCapsules() {
             dir = TempDirs.create("astrid-bench-ipc");
             provider = new IpcProvider();
-            publisher = (IpcFunctions) provider.bind(new BenchCapsuleContext("bench-publisher",
-                    Capabilities.builder().ipcPublish(TOPIC).build(), dir));
-            subscriber = (IpcFunctions) provider.bind(new BenchCapsuleContext("bench-subscriber",
-                    Capabilities.builder().ipcSubscribe(TOPIC).build(), dir));
+            // The compatibility kit's capsule context: real directories, no engine.
+            TestCapsule.Host capsules = new TestCapsule.Host(dir);
+            publisher = (IpcFunctions) provider.bind(capsules.capsule("bench-publisher")
+                    .capabilities(Capabilities.builder().ipcPublish(TOPIC).build()).build());
+            subscriber = (IpcFunctions) provider.bind(capsules.capsule("bench-subscriber")
+                    .capabilities(Capabilities.builder().ipcSubscribe(TOPIC).build()).build());
             handle = subscriber.ipcSubscribe(topic);
         }
 
