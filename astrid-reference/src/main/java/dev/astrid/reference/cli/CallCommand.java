@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -39,8 +38,8 @@ final class CallCommand implements Callable<Integer> {
         String file;
     }
 
-    @Option(names = "--timeout-ms", paramLabel = "N", description = "Call timeout in ms; 0 for none (default: 10000).")
-    long timeoutMs = 10_000;
+    @Mixin
+    CallTimeout timeout;
 
     @Mixin
     HostOptions host;
@@ -52,10 +51,7 @@ final class CallCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliLogging.configure(host.logLevel);
         byte[] in = readInput();
-        if (timeoutMs < 0) {
-            throw new IllegalArgumentException("--timeout-ms must not be negative");
-        }
-        HostConfig cfg = host.toConfig().callTimeout(Duration.ofMillis(timeoutMs)).build();
+        HostConfig cfg = host.toConfig().callTimeout(timeout.get()).build();
         return run(cfg, target, export, in, cli.stdout, cli.stderr);
     }
 

@@ -6,7 +6,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +25,8 @@ final class ToolCommand implements Callable<Integer> {
     @Option(names = "--args", paramLabel = "JSON", description = "The tool's arguments as JSON (default: {}).")
     String args = "{}";
 
-    @Option(names = "--timeout-ms", paramLabel = "N", description = "Call timeout in ms; 0 for none (default: 10000).")
-    long timeoutMs = 10_000;
+    @Mixin
+    CallTimeout timeout;
 
     @Mixin
     HostOptions host;
@@ -43,7 +42,7 @@ final class ToolCommand implements Callable<Integer> {
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("--args is not valid JSON: " + e.getMessage());
         }
-        return CallCommand.run(host.toConfig().callTimeout(Duration.ofMillis(timeoutMs)).build(), capsule,
+        return CallCommand.run(host.toConfig().callTimeout(timeout.get()).build(), capsule,
                 "astrid_tool_call", toolInput(tool, args), cli.stdout, cli.stderr);
     }
 
