@@ -31,7 +31,7 @@ final class CallCommand implements Callable<Integer> {
     InputChoice input;
 
     static final class InputChoice {
-        @Option(names = "--input", paramLabel = "TEXT", description = "Input as text.")
+        @Option(names = "--input", paramLabel = "TEXT", description = "Input as text; - reads stdin.")
         String text;
 
         @Option(names = "--input-file", paramLabel = "PATH", description = "Input from a file, or - for stdin.")
@@ -59,10 +59,10 @@ final class CallCommand implements Callable<Integer> {
         if (input == null) {
             return new byte[0];
         }
-        if (input.text != null) {
+        if (input.text != null && !input.text.equals("-")) {
             return input.text.getBytes(StandardCharsets.UTF_8);
         }
-        if (input.file.equals("-")) {
+        if (input.text != null || input.file.equals("-")) {
             return System.in.readAllBytes();
         }
         return Files.readAllBytes(Path.of(input.file));

@@ -53,6 +53,15 @@ class CliTest {
         out.reset();
         assertThat(run("call", wasm.toString(), "echo", "--input-file", input.toString(), "--interpreter")).isZero();
         assertThat(out.toByteArray()).containsExactly(0, 1, 2, 0xff);
+        out.reset();
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(new byte[] {9, 8, 7}));
+            assertThat(run("call", wasm.toString(), "echo", "--input", "-")).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(out.toByteArray()).containsExactly(9, 8, 7);
     }
 
     @Test
