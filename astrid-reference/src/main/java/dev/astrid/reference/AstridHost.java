@@ -173,7 +173,8 @@ public final class AstridHost implements AutoCloseable {
         }
         List<dev.astrid.sys.abi.HostFunction> unprovided = imports.catalog().stream()
                 .filter(fn -> providers.forFamily(fn.family()).isEmpty()).collect(Collectors.toList());
-        LoadedCapsule capsule = new LoadedCapsule(this, manifest, capsuleDir, unprovided);
+        LoadedCapsule capsule = new LoadedCapsule(this, manifest, capsuleDir, unprovided,
+                module.functionExports().keySet());
         Path dataDir = config.dataDir().resolve("capsules").resolve(manifest.name());
         CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, mkdirs(dataDir),
                 ProviderSettings.of(config.providerSettings()));

@@ -24,14 +24,17 @@ public final class LoadedCapsule implements CapsuleHandle {
     private final List<AutoCloseable> bindings = new ArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final List<HostFunction> unprovided;
+    private final java.util.Set<String> exports;
     private volatile Plugin plugin;
     private volatile boolean loaded = true;
 
-    LoadedCapsule(AstridHost host, CapsuleManifest manifest, Optional<Path> capsuleDir, List<HostFunction> unprovided) {
+    LoadedCapsule(AstridHost host, CapsuleManifest manifest, Optional<Path> capsuleDir, List<HostFunction> unprovided,
+            java.util.Set<String> exports) {
         this.host = host;
         this.manifest = manifest;
         this.capsuleDir = capsuleDir;
         this.unprovided = List.copyOf(unprovided);
+        this.exports = java.util.Set.copyOf(exports);
     }
 
     void attach(Plugin p) {
@@ -83,10 +86,10 @@ public final class LoadedCapsule implements CapsuleHandle {
         return unprovided;
     }
 
+    /** Known from the module before it is instantiated, so providers can ask while they bind. */
     @Override
     public boolean hasExport(String export) {
-        Plugin p = plugin;
-        return p != null && p.hasExport(export);
+        return exports.contains(export);
     }
 
     @Override

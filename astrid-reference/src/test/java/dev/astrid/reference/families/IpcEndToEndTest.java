@@ -117,6 +117,20 @@ class IpcEndToEndTest {
     }
 
     @Test
+    void aRunLoopCapsuleGetsItsInterceptorsAsHandles() throws Exception {
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            LoadedCapsule c = load(host, CapsuleManifest.bare("looper").withInterceptors(List.of(
+                    new CapsuleManifest.Interceptor("demo.x", "on_x"), new CapsuleManifest.Interceptor("demo.*.y", "on_y"))),
+                    "run-loop-probe");
+            String handles = new String(c.call("handles", new byte[0], Invocation.Caller.NONE, Duration.ofSeconds(10)),
+                    StandardCharsets.UTF_8);
+            assertThat(JsonParser.parseString(handles)).isEqualTo(JsonParser.parseString(
+                    "[{\"handle_id\":1,\"action\":\"on_x\",\"topic\":\"demo.x\"},"
+                    + "{\"handle_id\":2,\"action\":\"on_y\",\"topic\":\"demo.*.y\"}]"));
+        }
+    }
+
+    @Test
     void signalReadyMarksTheCapsuleReady() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule c = load(host, CapsuleManifest.bare("readiness"), "abi-driver");
