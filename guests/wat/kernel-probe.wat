@@ -66,9 +66,9 @@
   (func $output_block (param $h i64)
     (call $output_set (local.get $h) (call $length (local.get $h))))
 
-  ;; output = input, copied through guest memory as a PDK guest does (also serves as a tool that
-  ;; answers its own input, for `astrid tool`)
-  (func (export "echo") (export "astrid_tool_call") (result i32)
+  ;; output = input, copied through guest memory as a PDK guest does (also serves as a tool and a
+  ;; hook that answer their own input, for `astrid tool` and astrid_trigger_hook)
+  (func (export "echo") (export "astrid_tool_call") (export "astrid_hook_trigger") (result i32)
     (local $len i32)
     (local.set $len (call $read_input))
     (if (i32.gt_u (local.get $len) (i32.const 0))
