@@ -1,6 +1,6 @@
 /**
  * The reference Astrid host: the Chicory engine, the Java-native Extism kernel, capsule loading,
- * the families the host supplies itself (clock, config, log, hooks, KV, secrets) and the {@code astrid} command line.
+ * the families the host supplies itself (clock, config, log, hooks, capability checks, KV, secrets) and the {@code astrid} command line.
  *
  * <p>Embedding applications use {@link dev.astrid.reference.AstridHost}.
  */
@@ -37,6 +37,7 @@ module dev.astrid.reference {
             dev.astrid.reference.providers.ConfigProvider,
             dev.astrid.reference.providers.LogProvider,
             dev.astrid.reference.providers.HookProvider,
+            dev.astrid.reference.providers.CapabilityProvider,
             dev.astrid.reference.kv.KvProvider,
             dev.astrid.reference.kv.SecretsProvider;
 }

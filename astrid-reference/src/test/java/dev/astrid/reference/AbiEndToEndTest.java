@@ -132,6 +132,30 @@ class AbiEndToEndTest {
     }
 
     @Test
+    void capabilityChecksAnswerForOtherCapsulesBySession() throws Exception {
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            LoadedCapsule trusted = host.load(CapsuleManifest.bare("trusted").withCapabilities(
+                    Capabilities.builder().allowPromptInjection(true).build()), Guests.bytes("kernel-probe"), Optional.empty());
+            LoadedCapsule plain = host.load(CapsuleManifest.bare("plain"), Guests.bytes("hook-recorder"), Optional.empty());
+            AbiDriver d = driver(host, CapsuleManifest.bare("asker"));
+            String ask = "{\"source_uuid\":\"%s\",\"capability\":\"%s\"}";
+            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "allow_prompt_injection")))
+                    .isEqualTo("{\"allowed\":true}");
+            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, plain.sessionId(), "allow_prompt_injection")))
+                    .isEqualTo("{\"allowed\":false}");
+            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "fs_write")))
+                    .isEqualTo("{\"allowed\":false}");
+            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, "not-a-uuid", "allow_prompt_injection")))
+                    .isEqualTo("{\"allowed\":false}");
+            trusted.unload();
+            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "allow_prompt_injection")))
+                    .as("unloaded").isEqualTo("{\"allowed\":false}");
+            assertThat(failure(() -> d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, "{\"capability\":1}")))
+                    .hasMessageContaining("astrid_check_capsule_capability: check_capsule_capability failed: the request must be");
+        }
+    }
+
+    @Test
     void identityFullFlowThroughAGuest() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             if (!host.boundProviders().containsKey(Family.IDENTITY)) {
