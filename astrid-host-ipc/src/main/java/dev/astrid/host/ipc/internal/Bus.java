@@ -57,9 +57,14 @@ public final class Bus implements EventBus {
         return message;
     }
 
-    /** Creates a subscription queue and puts it on the bus. */
+    /** Creates a subscription queue with no capsule budget and puts it on the bus. */
     SubscriptionQueue subscribeQueue(String pattern, int capacity, long maxBytes) {
-        SubscriptionQueue queue = new SubscriptionQueue(this, pattern, capacity, maxBytes);
+        return subscribeQueue(pattern, capacity, maxBytes, ByteBudget.UNLIMITED);
+    }
+
+    /** Creates a subscription queue that draws on a capsule's byte budget and puts it on the bus. */
+    SubscriptionQueue subscribeQueue(String pattern, int capacity, long maxBytes, ByteBudget budget) {
+        SubscriptionQueue queue = new SubscriptionQueue(this, pattern, capacity, maxBytes, budget);
         add(queue);
         return queue;
     }

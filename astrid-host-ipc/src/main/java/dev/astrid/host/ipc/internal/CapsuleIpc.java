@@ -43,6 +43,8 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
     private final Object lifecycle = new Object();
     private long nextHandle;
     private volatile boolean closed;
+    /** Payload bytes all of this capsule's queues may hold together. */
+    private final ByteBudget queueBudget;
 
     private CapsuleIpc(CapsuleContext ctx, Bus bus, IpcSettings settings) {
         this.ctx = ctx;
@@ -52,6 +54,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
         this.publishAcl = new TopicAcl(ctx.capabilities().ipcPublish());
         this.subscribeAcl = new TopicAcl(ctx.capabilities().ipcSubscribe());
         this.uplinks = new Uplinks(ctx);
+        this.queueBudget = new ByteBudget(settings.capsuleMaxBytes());
 
         List<Interceptor> interceptors = ctx.manifest().interceptors();
         for (Interceptor i : interceptors) {
@@ -73,7 +76,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
                 for (Interceptor i : interceptors) {
                     long id = next++;
                     SubscriptionQueue queue = bus.subscribeQueue(i.event(), settings.queueCapacity(),
-                            settings.queueMaxBytes());
+                            settings.queueMaxBytes(), queueBudget);
                     handles.put(id, new Handle(id, queue, true));
                     JsonObject entry = new JsonObject();
                     entry.addProperty("handle_id", id);
@@ -173,7 +176,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
             }
             SubscriptionQueue queue;
             try {
-                queue = bus.subscribeQueue(pattern, settings.queueCapacity(), settings.queueMaxBytes());
+                queue = bus.subscribeQueue(pattern, settings.queueCapacity(), settings.queueMaxBytes(), queueBudget);
             } catch (IllegalStateException e) {
                 throw new HostException(e.getMessage(), e);
             }

@@ -26,6 +26,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
     private final boolean exact;
     private final int capacity;
     private final long maxBytes;
+    private final ByteBudget budget;
     private final Bus bus;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -35,7 +36,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
     private long lagged;
     private boolean closed;
 
-    SubscriptionQueue(Bus bus, String pattern, int capacity, long maxBytes) {
+    SubscriptionQueue(Bus bus, String pattern, int capacity, long maxBytes, ByteBudget budget) {
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, got " + capacity);
         }
@@ -48,6 +49,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
         this.exact = routeKey instanceof RouteKey.Exact;
         this.capacity = capacity;
         this.maxBytes = maxBytes;
+        this.budget = budget;
         this.queue = new ArrayDeque<>(Math.min(capacity, 16));
     }
 
@@ -76,14 +78,36 @@ public final class SubscriptionQueue implements Recipient, Subscription {
             }
             // Keep at least the newest message even if it alone exceeds the byte bound.
             while (!queue.isEmpty() && (queue.size() >= capacity || queuedBytes + size > maxBytes)) {
-                queuedBytes -= queue.pollFirst().payload().length();
-                lagged++;
+                dropOldest();
+            }
+            // The capsule's budget is shared with its other queues: make room here, or lose the new one.
+            while (!budget.tryTake(size)) {
+                if (queue.isEmpty()) {
+                    lagged++;
+                    changed.signal();
+                    return;
+                }
+                dropOldest();
             }
             queue.addLast(message);
             queuedBytes += size;
             changed.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void dropOldest() {
+        removed(queue.pollFirst());
+        lagged++;
+    }
+
+    /** Accounts for a message that left the queue. */
+    private void removed(Posted p) {
+        int size = p.payload().length();
+        queuedBytes -= size;
+        if (!closed) {
+            budget.give(size);
         }
     }
 
@@ -115,7 +139,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
             }
             Posted first = queue.pollFirst();
             if (first != null) {
-                queuedBytes -= first.payload().length();
+                removed(first);
             }
             return drainLocked(first, budget);
         } finally {
@@ -136,8 +160,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
         while (!queue.isEmpty()) {
             Posted next = queue.peekFirst();
             int size = next.payload().length();
-            queue.pollFirst();
-            queuedBytes -= size;
+            removed(queue.pollFirst());
             if (used + size > budget) {
                 // CONTRACT §4.5: the message that does not fit is discarded and draining stops.
                 dropped = 1;
@@ -199,6 +222,10 @@ public final class SubscriptionQueue implements Recipient, Subscription {
     void markClosed() {
         lock.lock();
         try {
+            if (!closed) {
+                // What stays queued stays readable, but no longer counts against the capsule.
+                budget.give(queuedBytes);
+            }
             closed = true;
             changed.signalAll();
         } finally {

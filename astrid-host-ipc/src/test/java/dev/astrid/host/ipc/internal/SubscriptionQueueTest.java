@@ -72,6 +72,41 @@ class SubscriptionQueueTest {
     }
 
     @Test
+    void aCapsulesQueuesShareOneByteBudget() {
+        String big = "\"" + "x".repeat(1000) + "\"";
+        int size = post("nobody.listens", big).payload().length();
+        ByteBudget budget = new ByteBudget(3L * size);
+        SubscriptionQueue a = bus.subscribeQueue("one.x", 1024, Bus.DEFAULT_QUEUE_MAX_BYTES, budget);
+        SubscriptionQueue b = bus.subscribeQueue("two.x", 1024, Bus.DEFAULT_QUEUE_MAX_BYTES, budget);
+        post("one.x", big);
+        post("one.x", big);
+        post("two.x", big);
+        assertThat(budget.used()).isEqualTo(3L * size);
+        // the budget is spent: b makes room from its own oldest message
+        post("two.x", big);
+        assertThat(budget.used()).isEqualTo(3L * size);
+        Drained fromB = b.drain(SubscriptionQueue.DRAIN_BUDGET);
+        assertThat(fromB.messages()).hasSize(1);
+        assertThat(fromB.lagged()).isEqualTo(1);
+        assertThat(budget.used()).isEqualTo(2L * size);
+        // an empty queue that finds the budget spent by others loses the new message, as lag
+        post("two.x", big);
+        post("one.x", big);
+        assertThat(budget.used()).isEqualTo(3L * size);
+        post("two.x", big);
+        assertThat(b.drain(SubscriptionQueue.DRAIN_BUDGET).messages()).hasSize(1);
+        Drained fromA = a.drain(SubscriptionQueue.DRAIN_BUDGET);
+        assertThat(fromA.messages()).hasSize(2);
+        assertThat(budget.used()).isZero();
+        // closing gives what is still queued back to the capsule
+        post("one.x", big);
+        a.close();
+        assertThat(budget.used()).isZero();
+        assertThat(a.drain(SubscriptionQueue.DRAIN_BUDGET).messages()).hasSize(1);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
     void aSlowSubscriberNeverBlocksThePublisher() {
         bus.subscribeQueue("slow.x", 1, Bus.DEFAULT_QUEUE_MAX_BYTES);
         for (int i = 0; i < 10_000; i++) {
