@@ -1,10 +1,18 @@
 package dev.astrid.benchmarks;
 
+import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.reference.AstridHost;
+import dev.astrid.reference.HostConfig;
+import dev.astrid.reference.engine.EngineOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The benchmark guest {@code guests/wat/bench-kv.wat}, packaged as {@code /guests/bench-kv.wasm}. */
 final class BenchGuest {
@@ -40,5 +48,33 @@ final class BenchGuest {
     static byte[] setInput(long rounds, byte[] value) {
         return ByteBuffer.allocate(8 + KEY.length + value.length).order(ByteOrder.LITTLE_ENDIAN).putLong(rounds).put(KEY)
                 .put(value).array();
+    }
+
+    /**
+     * A host in {@code dir} whose only provider is {@code provider} (nothing comes from
+     * ServiceLoader, so the measured path is explicit), with the guest loaded as a bare module
+     * (its only capsule).
+     *
+     * @param settings provider settings as key, value pairs
+     */
+    static AstridHost start(Path dir, EngineOptions engine, HostProvider provider, String... settings) throws IOException {
+        Files.createDirectories(dir.resolve("ws"));
+        HostConfig.Builder config = HostConfig.builder()
+                .dataDir(dir.resolve("data"))
+                .workspace(dir.resolve("ws"))
+                .engine(engine)
+                .discoverProviders(false)
+                .addProvider(provider);
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            config.setting(settings[i], settings[i + 1]);
+        }
+        AstridHost host = AstridHost.start(config.build());
+        try {
+            host.load(CapsuleManifest.bare(NAME), wasm(), Optional.empty());
+            return host;
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
     }
 }

@@ -81,18 +81,9 @@ public class KvRoundTripBenchmark {
                 throw new IllegalArgumentException("engine must be compiler or interpreter, got " + engine);
         }
         dir = TempDirs.create("astrid-bench-kv");
-        Files.createDirectories(dir.resolve("ws"));
         FixedValueKvProvider provider = new FixedValueKvProvider();
-        HostConfig config = HostConfig.builder()
-                .dataDir(dir.resolve("data"))
-                .workspace(dir.resolve("ws"))
-                .engine(EngineOptions.DEFAULT.withInterpreter(interpreter))
-                // The measured path is exactly this provider: nothing comes from ServiceLoader.
-                .discoverProviders(false)
-                .addProvider(provider)
-                .build();
-        host = AstridHost.start(config);
-        capsule = host.load(CapsuleManifest.bare(BenchGuest.NAME), BenchGuest.wasm(), Optional.empty());
+        host = BenchGuest.start(dir, EngineOptions.DEFAULT.withInterpreter(interpreter), provider);
+        capsule = host.capsules().get(0);
         kv = provider.lastBound();
         input = BenchGuest.input(ROUNDS);
         noRounds = BenchGuest.input(0);

@@ -5,6 +5,7 @@ import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
 import dev.astrid.reference.LoadedCapsule;
+import dev.astrid.reference.engine.EngineOptions;
 import dev.astrid.reference.kv.KvProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,16 +61,8 @@ public class KvStoreBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = TempDirs.create("astrid-bench-store");
-        Files.createDirectories(dir.resolve("ws"));
-        HostConfig config = HostConfig.builder()
-                .dataDir(dir.resolve("data"))
-                .workspace(dir.resolve("ws"))
-                .discoverProviders(false)
-                .addProvider(new KvProvider())
-                .setting("kv.sync", sync)
-                .build();
-        host = AstridHost.start(config);
-        capsule = host.load(CapsuleManifest.bare(BenchGuest.NAME), BenchGuest.wasm(), Optional.empty());
+        host = BenchGuest.start(dir, EngineOptions.DEFAULT, new KvProvider(), "kv.sync", sync);
+        capsule = host.capsules().get(0);
         byte[] value32 = new byte[32];
         Arrays.fill(value32, (byte) 7);
         call("bench_set", BenchGuest.setInput(1, value32));
