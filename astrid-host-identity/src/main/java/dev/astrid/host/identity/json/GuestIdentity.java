@@ -56,20 +56,8 @@ public final class GuestIdentity implements IdentityFunctions {
         String platformUserId = RequestJson.string(req, "platform_user_id");
         String userIdText = RequestJson.string(req, "astrid_user_id");
         String method = RequestJson.string(req, "method");
-        UUID userId;
-        try {
-            userId = UuidText.parse(userIdText);
-        } catch (IllegalArgumentException e) {
-            return Replies.failed("invalid UUID: " + e.getMessage());
-        }
-        if (!level.includes(IdentityLevel.LINK)) {
-            return Replies.failed(denied(IdentityLevel.LINK));
-        }
-        try {
-            return Replies.linked(store.link(platform, platformUserId, userId, method));
-        } catch (IdentityException e) {
-            return Replies.failed(storageError(e));
-        }
+        return withUserId(userIdText, IdentityLevel.LINK,
+                userId -> Replies.linked(store.link(platform, platformUserId, userId, method)));
     }
 
     @Override
@@ -77,48 +65,44 @@ public final class GuestIdentity implements IdentityFunctions {
         JsonObject req = open(request);
         String platform = RequestJson.string(req, "platform");
         String platformUserId = RequestJson.string(req, "platform_user_id");
-        if (!level.includes(IdentityLevel.LINK)) {
-            return Replies.failed(denied(IdentityLevel.LINK));
-        }
-        try {
-            return Replies.unlinked(store.unlink(platform, platformUserId));
-        } catch (IdentityException e) {
-            return Replies.failed(storageError(e));
-        }
+        return gated(IdentityLevel.LINK, () -> Replies.unlinked(store.unlink(platform, platformUserId)));
     }
 
     @Override
     public byte[] identityCreateUser(byte[] request) {
         JsonObject req = open(request);
         Optional<String> displayName = RequestJson.optionalString(req, "display_name");
-        if (!level.includes(IdentityLevel.ADMIN)) {
-            return Replies.failed(denied(IdentityLevel.ADMIN));
-        }
-        try {
-            return Replies.created(store.createUser(displayName));
-        } catch (IdentityException e) {
-            return Replies.failed(storageError(e));
-        }
+        return gated(IdentityLevel.ADMIN, () -> Replies.created(store.createUser(displayName)));
     }
 
     @Override
     public byte[] identityListLinks(byte[] request) {
         JsonObject req = open(request);
         String userIdText = RequestJson.string(req, "astrid_user_id");
-        UUID userId;
-        try {
-            userId = UuidText.parse(userIdText);
-        } catch (IllegalArgumentException e) {
-            return Replies.failed("invalid UUID: " + e.getMessage());
+        return withUserId(userIdText, IdentityLevel.LINK, userId -> Replies.links(store.listLinks(userId)));
+    }
+
+    /** The capability gate, then the store call; a refusal or a store failure is answered in the JSON. */
+    private byte[] gated(IdentityLevel needed, java.util.function.Supplier<byte[]> storeCall) {
+        if (!level.includes(needed)) {
+            return Replies.failed(denied(needed));
         }
-        if (!level.includes(IdentityLevel.LINK)) {
-            return Replies.failed(denied(IdentityLevel.LINK));
-        }
         try {
-            return Replies.links(store.listLinks(userId));
+            return storeCall.get();
         } catch (IdentityException e) {
             return Replies.failed(storageError(e));
         }
+    }
+
+    /** A malformed user id is reported before the gate (as upstream); then {@link #gated}. */
+    private byte[] withUserId(String text, IdentityLevel needed, java.util.function.Function<UUID, byte[]> storeCall) {
+        UUID userId;
+        try {
+            userId = UuidText.parse(text);
+        } catch (IllegalArgumentException e) {
+            return Replies.failed("invalid UUID: " + e.getMessage());
+        }
+        return gated(needed, () -> storeCall.apply(userId));
     }
 
     // Upstream's install/upgrade environment has no identity store, so every identity call traps.
