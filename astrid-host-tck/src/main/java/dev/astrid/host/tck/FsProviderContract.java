@@ -19,9 +19,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -147,6 +149,39 @@ public abstract class FsProviderContract extends ProviderContract<FsFunctions> {
         } catch (IOException | UnsupportedOperationException e) {
             Assumptions.abort("symbolic links are not available here: " + e);
         }
+    }
+
+    /** Deletes a host file, link or directory tree, never following a link. */
+    protected static void deleteTree(Path p) {
+        try (var all = Files.walk(p)) {
+            for (Path x : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts that a call either traps or answers something other than {@code true}. */
+    protected static void notTrue(String what, Supplier<byte[]> call) {
+        byte[][] answer = new byte[1][];
+        Throwable t = catchThrowable(() -> answer[0] = call.get());
+        if (t == null) {
+            assertThat(s(answer[0])).as(what).isEmpty();
+        } else {
+            assertThat(t).as(what).isInstanceOf(HostException.class);
+        }
+    }
+
+    /** The names a readdir answers, or none when it traps (a trap shows no name either). */
+    protected static List<String> namesOrNone(Supplier<byte[]> readdir) {
+        byte[][] answer = new byte[1][];
+        Throwable t = catchThrowable(() -> answer[0] = readdir.get());
+        if (t != null) {
+            assertThat(t).isInstanceOf(HostException.class);
+            return List.of();
+        }
+        return names(answer[0]);
     }
 
     /** Content of a host file as a string. */
@@ -781,6 +816,48 @@ public abstract class FsProviderContract extends ProviderContract<FsFunctions> {
         assertHostError(() -> fs.readFile(b("box/a.txt"))).hasMessageContaining("escapes root boundary");
         assertHostError(() -> fs.writeFile(b("box/a.txt"), b("pwned"))).hasMessageContaining("escapes root boundary");
         assertThat(contentOf(out.resolve("a.txt"))).isEqualTo("outside");
+    }
+
+    @Test
+    void aWrittenDirectorySwappedForAnAbsoluteLinkOutLeaksNothing() {
+        swappedDirectoryLeaksNothing(outside().toAbsolutePath());
+    }
+
+    @Test
+    void aWrittenDirectorySwappedForARelativeLinkToASiblingLeaksNothing() {
+        outside();
+        swappedDirectoryLeaksNothing(Path.of("../outside"));
+    }
+
+    // The capsule wrote into a workspace directory (in an overlay, its own layer now holds a copy of
+    // it); then another process replaces that directory by a link out of the workspace. No function
+    // may look through the link, whether a provider's own directory hides it or not.
+    private void swappedDirectoryLeaksNothing(Path target) {
+        Path out = tempDir.resolve("outside");
+        try {
+            Files.createDirectories(out.resolve("sub"));
+            Files.writeString(out.resolve("sub/deep.txt"), "deep");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        seed("real/old.txt", "old");
+        seedDir("real/sub");
+        FsFunctions fs = fs();
+        fs.writeFile(b("real/new.txt"), b("new"));
+        fs.writeFile(b("real/sub/mine.txt"), b("mine"));
+        deleteTree(ws("real"));
+        link(ws("real"), target);
+        for (String p : List.of("real/secret.txt", "real/sub/deep.txt")) {
+            assertHostError(() -> fs.readFile(b(p))).as("read_file %s", p);
+            assertHostError(() -> fs.fsStat(b(p))).as("stat %s", p);
+            notTrue("exists " + p, () -> fs.fsExists(b(p)));
+        }
+        assertThat(namesOrNone(() -> fs.fsReaddir(b("real")))).doesNotContain("secret.txt");
+        assertThat(namesOrNone(() -> fs.fsReaddir(b("real/sub")))).doesNotContain("deep.txt");
+        catchThrowable(() -> fs.writeFile(b("real/sub/deep.txt"), b("pwned")));
+        catchThrowable(() -> fs.fsUnlink(b("real/secret.txt")));
+        assertThat(contentOf(out.resolve("sub/deep.txt"))).isEqualTo("deep");
+        assertThat(contentOf(out.resolve("secret.txt"))).isEqualTo("secret");
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -4,26 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
- * A layer that is a plain directory on the host: the workspace in direct mode, the home root, and
- * the upper layer of an overlay.
+ * A layer that is a plain directory on the host: the workspace in direct mode, the home root, the
+ * upper layer of an overlay, and the overlay's view of the workspace below it.
  *
- * <p>Locations come from the sandbox, so existing components are real directories; the final
- * component is still opened without following a link, so a link swapped in after resolution is
- * refused instead of followed.
+ * <p>Locations come from the sandbox, so their existing components were real directories when it
+ * resolved them. Every look-up walks them again at use through a {@link Dir}, one name at a time
+ * without following a link, so a directory swapped for a link since then is refused
+ * ({@link LinkInPath}) instead of followed; the final name is never followed either.
  */
 public final class DirectLayer implements Layer {
     private final Path root;
@@ -48,56 +46,75 @@ public final class DirectLayer implements Layer {
     @Override
     public Optional<Attrs> lstat(Rel rel) throws IOException {
         try {
-            return Optional.of(Attrs.of(Files.readAttributes(rel.in(root), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS)));
+            if (rel.isRoot()) {
+                return Optional.of(Attrs.of(Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)));
+            }
+            try (Dir parent = Dir.parentOf(root, rel)) {
+                return parent.lstat(rel.name());
+            }
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return Optional.empty(); // the entry or a directory on its way is missing
         }
     }
 
     @Override
     public Path readLink(Rel rel) throws IOException {
-        return Files.readSymbolicLink(rel.in(root));
+        try (Dir parent = Dir.parentOf(root, rel)) {
+            if (parent.lstat(rel.name()).map(a -> a.kind() != Attrs.Kind.LINK).orElse(true)) {
+                throw new NotLinkException(rel.toString());
+            }
+            // java.nio has no readlinkat: the directories on the way were just checked, and the
+            // sandbox judges the target it gets anyway.
+            return Files.readSymbolicLink(rel.in(root));
+        }
     }
 
     @Override
     public SortedSet<String> list(Rel rel) throws IOException {
-        if (!existing(rel).isDirectory()) {
-            throw new FsRefusal("not a directory");
-        }
-        SortedSet<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(rel.in(root))) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
+        if (rel.isRoot()) {
+            existing(rel);
+            try (Dir dir = Dir.open(root)) {
+                return dir.names();
             }
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
         }
-        return names;
+        try (Dir parent = Dir.parentOf(root, rel)) {
+            Attrs attrs = parent.lstat(rel.name()).orElseThrow(() -> new NoSuchFileException(rel.toString()));
+            if (!attrs.isDirectory()) {
+                throw new FsRefusal("not a directory");
+            }
+            try (Dir dir = parent.child(rel.name())) {
+                return dir.names();
+            }
+        }
     }
 
     @Override
     public byte[] read(Rel rel, int limit) throws IOException {
-        Attrs attrs = existing(rel);
-        if (attrs.isDirectory()) {
+        if (rel.isRoot()) {
+            existing(rel);
             throw new FsRefusal("is a directory");
         }
-        if (attrs.kind() != Attrs.Kind.FILE) {
-            // Reading a pipe or a device could block the host forever.
-            throw new FsRefusal("not a regular file");
-        }
-        if (attrs.size() > limit) {
-            throw tooLarge(attrs.size(), limit);
-        }
-        try (SeekableByteChannel ch = Files.newByteChannel(rel.in(root), StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS);
-             InputStream in = Channels.newInputStream(ch)) {
-            // Read at most one byte past the limit: a file that grew since the check is still refused.
-            byte[] content = in.readNBytes(limit + 1);
-            if (content.length > limit) {
-                throw tooLarge(Math.max(ch.size(), content.length), limit);
+        try (Dir parent = Dir.parentOf(root, rel)) {
+            Attrs attrs = parent.lstat(rel.name()).orElseThrow(() -> new NoSuchFileException(rel.toString()));
+            if (attrs.isDirectory()) {
+                throw new FsRefusal("is a directory");
             }
-            return content;
+            if (attrs.kind() != Attrs.Kind.FILE) {
+                // Reading a pipe or a device could block the host forever.
+                throw new FsRefusal("not a regular file");
+            }
+            if (attrs.size() > limit) {
+                throw tooLarge(attrs.size(), limit);
+            }
+            try (SeekableByteChannel ch = parent.read(rel.name());
+                 InputStream in = Channels.newInputStream(ch)) {
+                // Read at most one byte past the limit: a file that grew since the check is still refused.
+                byte[] content = in.readNBytes(limit + 1);
+                if (content.length > limit) {
+                    throw tooLarge(Math.max(ch.size(), content.length), limit);
+                }
+                return content;
+            }
         }
     }
 

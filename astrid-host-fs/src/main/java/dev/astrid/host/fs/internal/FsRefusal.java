@@ -7,7 +7,7 @@ import java.io.IOException;
  * {@code read_file}, a file over the size limit), as opposed to one the operating system refused.
  * Carries the reason only; the adapter adds the operation and the guest's path.
  */
-public final class FsRefusal extends IOException {
+public class FsRefusal extends IOException {
     private static final long serialVersionUID = 1L;
 
     /** A refusal with a reason written for the capsule's author. */

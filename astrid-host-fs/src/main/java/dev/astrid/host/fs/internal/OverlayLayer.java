@@ -60,7 +60,7 @@ public final class OverlayLayer implements Layer {
         if (up.isPresent()) {
             return up;
         }
-        return hidden(rel) ? Optional.empty() : lower.lstat(rel);
+        return hidden(rel) ? Optional.empty() : lowerLstat(rel);
     }
 
     @Override
@@ -77,8 +77,8 @@ public final class OverlayLayer implements Layer {
         if (upper.lstat(rel).map(Attrs::isDirectory).orElse(false)) {
             names.addAll(upper.list(rel));
         }
-        if (!hidden(rel) && lower.lstat(rel).map(Attrs::isDirectory).orElse(false)) {
-            for (String name : lower.list(rel)) {
+        if (!hidden(rel) && lowerLstat(rel).map(Attrs::isDirectory).orElse(false)) {
+            for (String name : lowerList(rel)) {
                 if (!whiteouts.contains(rel.child(name))) {
                     names.add(name);
                 }
@@ -95,7 +95,11 @@ public final class OverlayLayer implements Layer {
         if (hidden(rel)) {
             throw new NoSuchFileException(rel.toString());
         }
-        return lower.read(rel, limit);
+        try {
+            return lower.read(rel, limit);
+        } catch (LinkInPath e) {
+            throw new NoSuchFileException(rel.toString());
+        }
     }
 
     @Override
@@ -176,9 +180,30 @@ public final class OverlayLayer implements Layer {
 
     private boolean inLower(Rel rel) {
         try {
-            return lower.lstat(rel).isPresent();
+            return lowerLstat(rel).isPresent();
         } catch (IOException e) {
             return false; // the lower layer cannot have it (a parent is a file, or unreadable)
+        }
+    }
+
+    // A lower directory swapped for a link (by another process: no function makes links) ends the
+    // lower tree there, as overlayfs ignores a lower non-directory under an upper directory: the
+    // link is never followed, whether it leads out of the workspace or not. The sandbox already
+    // refuses such a link where the merged view shows it; this covers the places where an upper
+    // directory hides it.
+    private Optional<Attrs> lowerLstat(Rel rel) throws IOException {
+        try {
+            return lower.lstat(rel);
+        } catch (LinkInPath e) {
+            return Optional.empty();
+        }
+    }
+
+    private SortedSet<String> lowerList(Rel rel) throws IOException {
+        try {
+            return lower.list(rel);
+        } catch (LinkInPath e) {
+            return new TreeSet<>();
         }
     }
 

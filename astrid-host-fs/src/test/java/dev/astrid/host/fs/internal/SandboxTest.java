@@ -171,4 +171,39 @@ class SandboxTest {
         assertThat(Files.readString(ws.resolve("note.txt"))).isEqualTo("mine");
         assertThat(Files.readString(outside.resolve("secret.txt"))).isEqualTo("secret");
     }
+
+    @Test
+    void aDirectorySwappedForAnAbsoluteLinkBetweenResolutionAndUseIsNotFollowed() throws IOException {
+        swappedBetweenResolutionAndUse(outside.toString());
+    }
+
+    @Test
+    void aDirectorySwappedForARelativeLinkBetweenResolutionAndUseIsNotFollowed() throws IOException {
+        swappedBetweenResolutionAndUse("../outside");
+    }
+
+    // The race the sandbox alone cannot close: a directory in the middle of a checked path becomes a
+    // link out before the layer uses the path. Every look-up walks the names again without following.
+    private void swappedBetweenResolutionAndUse(String target) throws IOException {
+        DirectLayer layer = new DirectLayer(ws, false);
+        file("box/sub/a.txt", "inside");
+        Files.createDirectories(outside.resolve("sub"));
+        Files.writeString(outside.resolve("sub/a.txt"), "outside");
+        Rel rel = resolve("box/sub/a.txt");
+        Rel sub = resolve("box/sub");
+        Files.delete(ws.resolve("box/sub/a.txt"));
+        Files.delete(ws.resolve("box/sub"));
+        Files.delete(ws.resolve("box"));
+        link("box", target);
+        assertThatThrownBy(() -> layer.read(rel, 1024)).isInstanceOf(LinkInPath.class)
+                .hasMessage("a directory on the path was replaced by a symbolic link");
+        assertThatThrownBy(() -> layer.lstat(rel)).isInstanceOf(LinkInPath.class);
+        assertThatThrownBy(() -> layer.list(sub)).isInstanceOf(LinkInPath.class);
+        assertThatThrownBy(() -> layer.write(rel, "pwned".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> layer.mkdirs(sub.child("made"))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> layer.delete(rel)).isInstanceOf(IOException.class);
+        assertThat(Files.readString(outside.resolve("sub/a.txt"))).isEqualTo("outside");
+        assertThat(outside.resolve("sub/made")).doesNotExist();
+        assertThat(layer.lstat(Rel.of("box")).orElseThrow().kind()).as("the link itself is still seen").isEqualTo(Attrs.Kind.LINK);
+    }
 }
