@@ -75,7 +75,12 @@ public abstract class FsProviderContract extends ProviderContract<FsFunctions> {
 
     /** Binds a new capsule with these capabilities and {@link #settings()}. */
     protected FsFunctions fs(Capabilities caps) {
-        TestCapsule capsule = host.capsule("fs-contract-" + (++capsuleCount)).capabilities(caps).settings(settings()).build();
+        return fs(host, caps);
+    }
+
+    /** Binds a new capsule of another test host with these capabilities and {@link #settings()}. */
+    protected FsFunctions fs(TestCapsule.Host on, Capabilities caps) {
+        TestCapsule capsule = on.capsule("fs-contract-" + (++capsuleCount)).capabilities(caps).settings(settings()).build();
         FsFunctions fs = bind(capsule);
         bound.add(fs);
         return fs;
@@ -858,6 +863,47 @@ public abstract class FsProviderContract extends ProviderContract<FsFunctions> {
         catchThrowable(() -> fs.fsUnlink(b("real/secret.txt")));
         assertThat(contentOf(out.resolve("sub/deep.txt"))).isEqualTo("deep");
         assertThat(contentOf(out.resolve("secret.txt"))).isEqualTo("secret");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the host data directory
+
+    @Test
+    void theHostDataDirectoryIsUnreachableEvenInsideTheWorkspace() throws IOException {
+        Path root = tempDir.resolve("nested");
+        TestCapsule.Host nested = new TestCapsule.Host(root.resolve(".astrid"), root);
+        Path kv = Files.writeString(nested.dataDir().resolve("kv.db"), "every capsule's values");
+        Files.writeString(root.resolve("plain.txt"), "plain");
+        link(root.resolve("state"), Path.of(".astrid"));
+        link(root.resolve("docs/abs"), nested.dataDir().toAbsolutePath());
+        FsFunctions fs = fs(nested, READ_WRITE);
+        for (String p : List.of(".astrid", ".astrid/kv.db", "/.astrid/kv.db", "cwd://.astrid/kv.db", "x/../.astrid/kv.db",
+                ".astrid/capsules", ".astrid/new.txt", ".astrid/new/deeper.txt", "state/kv.db", "docs/abs/kv.db",
+                "docs/abs/capsules/other/secret")) {
+            everyFunctionTraps(fs, b(p), "host data directory");
+        }
+        for (String p : List.of("state", "docs/abs")) { // the links themselves, followed
+            assertHostError(() -> fs.readFile(b(p))).as(p).hasMessageContaining("host data directory");
+            assertHostError(() -> fs.fsReaddir(b(p))).as(p).hasMessageContaining("host data directory");
+            assertHostError(() -> fs.fsStat(b(p))).as(p).hasMessageContaining("host data directory");
+            assertHostError(() -> fs.fsExists(b(p))).as(p).hasMessageContaining("host data directory");
+        }
+        assertThat(names(fs.fsReaddir(new byte[0]))).as("the listing of the workspace root")
+                .containsExactly("docs", "plain.txt", "state");
+        assertThat(names(fs.fsReaddir(b("docs")))).containsExactly("abs");
+        assertThat(contentOf(kv)).isEqualTo("every capsule's values");
+        assertThat(nested.dataDir().resolve("new.txt")).doesNotExist();
+        assertThat(nested.dataDir().resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void theDataDirectoryRefusalNamesTheGuestPathOnly() {
+        Path root = tempDir.resolve("nested");
+        TestCapsule.Host nested = new TestCapsule.Host(root.resolve("state"), root);
+        assertHostError(() -> fs(nested, READ_ONLY).readFile(b("state/kv.db")))
+                .hasMessageContaining("host data directory")
+                .hasMessageContaining("state/kv.db")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(tempDir.toString()));
     }
 
     // ---------------------------------------------------------------------------------------------

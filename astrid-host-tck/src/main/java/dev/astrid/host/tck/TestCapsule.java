@@ -40,8 +40,16 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
 
         /** A host rooted in a directory; creates {@code data} and {@code workspace} inside it. */
         public Host(Path root) {
-            this.dataDir = mkdirs(root.resolve("data"));
-            this.workspace = mkdirs(root.resolve("workspace"));
+            this(root.resolve("data"), root.resolve("workspace"));
+        }
+
+        /**
+         * A host with its data directory and workspace where the test puts them, for example one
+         * inside the other; creates both.
+         */
+        public Host(Path dataDir, Path workspace) {
+            this.dataDir = mkdirs(dataDir);
+            this.workspace = mkdirs(workspace);
         }
 
         /** The shared data directory. */

@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
  * @param kind what the entry is
  * @param size its size in bytes, as the file system reports it
  * @param mtimeSeconds its modification time in Unix seconds, 0 when earlier than the epoch
+ * @param fileKey what identifies the entry on its file system (device and inode on Unix), or
+ *     {@code null} where the platform has none; it tells whether two names are the same directory
  */
-public record Attrs(Kind kind, long size, long mtimeSeconds) {
+public record Attrs(Kind kind, long size, long mtimeSeconds, Object fileKey) {
 
     /** The kinds of entries the family tells apart. */
     public enum Kind {
@@ -35,6 +37,6 @@ public record Attrs(Kind kind, long size, long mtimeSeconds) {
                 : a.isDirectory() ? Kind.DIRECTORY
                 : a.isRegularFile() ? Kind.FILE
                 : Kind.OTHER;
-        return new Attrs(kind, a.size(), Math.max(0, a.lastModifiedTime().to(TimeUnit.SECONDS)));
+        return new Attrs(kind, a.size(), Math.max(0, a.lastModifiedTime().to(TimeUnit.SECONDS)), a.fileKey());
     }
 }

@@ -10,6 +10,7 @@ import dev.astrid.host.spi.security.PathGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,14 +37,19 @@ public final class Binder {
             createDirectories(homeGiven, "home root"); // "created when needed": only capsules that may use it
         }
         Path home = canonical(homeGiven);
+        Path data = canonical(ctx.hostDataDir().toAbsolutePath().normalize());
+        Object dataKey = fileKey(data);
+        Fence wsFence = fence("workspace", ws, data, dataKey);
+        Fence homeFence = fence("home root", home, data, dataKey);
         PathGate read = PathGate.resolve(caps.fsRead(), ws, Optional.of(home));
         PathGate write = PathGate.resolve(caps.fsWrite(), ws, Optional.of(home));
 
         Layer wsLayer = settings.mode() == FsSettings.Mode.DIRECT
                 ? new DirectLayer(ws, false)
                 : overlay(ctx, settings, ws);
-        Mount wsMount = new Mount(GuestPath.Root.WORKSPACE, wsLayer, ws, spellings(ws, wsGiven));
-        Mount homeMount = new Mount(GuestPath.Root.HOME, new DirectLayer(home, true), home, spellings(home, homeGiven));
+        Mount wsMount = new Mount(GuestPath.Root.WORKSPACE, wsLayer, ws, spellings(ws, wsGiven), wsFence);
+        Mount homeMount = new Mount(GuestPath.Root.HOME, new DirectLayer(home, true), home, spellings(home, homeGiven),
+                homeFence);
         ctx.logger().log(System.Logger.Level.DEBUG, "fs bound in {0} mode, workspace {1}, home {2}",
                 settings.mode(), ws, home);
         return new CapsuleFs(ctx.capsuleId(), wsMount, homeMount, read, write);
@@ -56,6 +62,25 @@ public final class Binder {
         Optional<Path> commitTo = settings.onUnload() == FsSettings.OnUnload.COMMIT ? Optional.of(ws) : Optional.empty();
         return new OverlayLayer(new DirectLayer(ws, false), new DirectLayer(realDirectory(upper, "overlay directory"), true),
                 session, commitTo, ctx.logger());
+    }
+
+    // The data directory holds every capsule's state: a root that is the data directory is refused,
+    // a root that holds it gets a fence around it, and a root inside it (the default home root,
+    // <data>/home) cannot reach the rest of it anyway.
+    private static Fence fence(String what, Path root, Path data, Object dataKey) {
+        if (root.equals(data) || (dataKey != null && dataKey.equals(fileKey(root)))) {
+            throw new HostException(what + " is the host data directory (" + root
+                    + "); capsules must never reach host state, give it a directory of its own");
+        }
+        return root.startsWith(data) ? Fence.NONE : new Fence(data, dataKey);
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null; // not there yet: the path comparison still fences it
+        }
     }
 
     private static boolean namesHome(Capabilities caps) {

@@ -92,7 +92,7 @@ public final class CapsuleFs implements CapsuleFileSystem {
     @Override
     public synchronized byte[] fsReaddir(byte[] path) {
         Target t = locate("readdir", path, Access.READ, true);
-        return run("readdir", t, x -> Json.names(x.layer().list(x.rel())));
+        return run("readdir", t, x -> Json.names(x.mount().visible(x.rel(), x.layer().list(x.rel()))));
     }
 
     @Override

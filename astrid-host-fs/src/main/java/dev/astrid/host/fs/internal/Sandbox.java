@@ -22,9 +22,12 @@ import java.util.Optional;
  * even if a later name would lead back in. Missing names are kept as they are, so a path may name
  * something about to be created. At most {@value #MAX_LINKS} links are followed per path.
  *
+ * <p>No name on the way may be the host data directory or lie inside it ({@link Fence}): such a
+ * path is refused ("path reaches the host data directory"), whichever link led there.
+ *
  * <p>The resolution runs on every call, right before the operation, and nothing is cached: a link
- * swapped in between two calls is seen by the second. Inside one call the layers open the final
- * name without following links.
+ * swapped in between two calls is seen by the second. Inside one call the layers walk the
+ * resolved names again without following any link ({@link Dir}).
  */
 public final class Sandbox {
     /** The most links one resolution follows, as Linux's own limit. */
@@ -56,10 +59,15 @@ public final class Sandbox {
                 continue;
             }
             at.add(name);
+            Rel here = new Rel(at);
+            Optional<Attrs> attrs = lstat(mount.layer(), here);
+            if (mount.fenced(here, attrs)) {
+                throw new HostException("path reaches the host data directory: " + path);
+            }
             if (pending.isEmpty() && !followLast) {
                 continue;
             }
-            Optional<Path> target = linkTarget(mount.layer(), new Rel(at));
+            Optional<Path> target = linkTarget(mount.layer(), here, attrs);
             if (target.isEmpty()) {
                 continue;
             }
@@ -86,13 +94,20 @@ public final class Sandbox {
 
     // A name the layer cannot look at is not treated as a link: the operation itself will then
     // fail on the same name with the system's own reason.
-    private static Optional<Path> linkTarget(Layer layer, Rel rel) {
+    private static Optional<Attrs> lstat(Layer layer, Rel rel) {
         try {
-            Optional<Attrs> attrs = layer.lstat(rel);
-            if (attrs.isPresent() && attrs.get().kind() == Attrs.Kind.LINK) {
-                return Optional.of(layer.readLink(rel));
-            }
+            return layer.lstat(rel);
+        } catch (IOException | InvalidPathException e) {
             return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> linkTarget(Layer layer, Rel rel, Optional<Attrs> attrs) {
+        if (attrs.isEmpty() || attrs.get().kind() != Attrs.Kind.LINK) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(layer.readLink(rel));
         } catch (IOException | InvalidPathException e) {
             return Optional.empty();
         }
