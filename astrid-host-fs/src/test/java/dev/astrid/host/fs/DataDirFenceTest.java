@@ -135,5 +135,10 @@ class DataDirFenceTest {
         assertThatThrownBy(() -> bind(shared, "overlay", Map.of()))
                 .isInstanceOf(HostException.class)
                 .hasMessageStartingWith("workspace is the host data directory");
+        Path data = temp.resolve("data-around");
+        TestCapsule.Host around = new TestCapsule.Host(data, data.resolve("capsules"));
+        assertThatThrownBy(() -> bind(around, "direct", Map.of())).as("a workspace that would show every capsule's state")
+                .isInstanceOf(HostException.class)
+                .hasMessageStartingWith("workspace lies inside the host data directory");
     }
 }

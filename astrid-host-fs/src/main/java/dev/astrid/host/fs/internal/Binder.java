@@ -39,8 +39,8 @@ public final class Binder {
         Path home = canonical(homeGiven);
         Path data = canonical(ctx.hostDataDir().toAbsolutePath().normalize());
         Object dataKey = fileKey(data);
-        Fence wsFence = fence("workspace", ws, data, dataKey);
-        Fence homeFence = fence("home root", home, data, dataKey);
+        Fence wsFence = fence("workspace", ws, data, dataKey, false);
+        Fence homeFence = fence("home root", home, data, dataKey, true);
         PathGate read = PathGate.resolve(caps.fsRead(), ws, Optional.of(home));
         PathGate write = PathGate.resolve(caps.fsWrite(), ws, Optional.of(home));
 
@@ -65,14 +65,22 @@ public final class Binder {
     }
 
     // The data directory holds every capsule's state: a root that is the data directory is refused,
-    // a root that holds it gets a fence around it, and a root inside it (the default home root,
-    // <data>/home) cannot reach the rest of it anyway.
-    private static Fence fence(String what, Path root, Path data, Object dataKey) {
+    // a root that holds it gets a fence around it. Only the home root may lie inside it (its
+    // default is <data>/home), and it cannot reach the rest from there; a workspace inside it
+    // could be one that holds other capsules' state (<data>/capsules), so it is refused.
+    private static Fence fence(String what, Path root, Path data, Object dataKey, boolean mayLieInside) {
         if (root.equals(data) || (dataKey != null && dataKey.equals(fileKey(root)))) {
             throw new HostException(what + " is the host data directory (" + root
                     + "); capsules must never reach host state, give it a directory of its own");
         }
-        return root.startsWith(data) ? Fence.NONE : new Fence(data, dataKey);
+        if (!root.startsWith(data)) {
+            return new Fence(data, dataKey);
+        }
+        if (!mayLieInside) {
+            throw new HostException(what + " lies inside the host data directory (" + root + " in " + data
+                    + "); capsules must never reach host state, give it a directory of its own");
+        }
+        return Fence.NONE;
     }
 
     private static Object fileKey(Path p) {
