@@ -74,8 +74,10 @@ public final class AstridHost implements AutoCloseable {
      * Starts a host: discovers providers and picks one per family.
      *
      * @throws IllegalStateException when provider selection fails
+     * @throws IllegalArgumentException when the data directory and the workspace overlap
      */
     public static AstridHost start(HostConfig config) {
+        DataDirPlacement.requireApart(config.dataDir(), config.workspace());
         ProviderRegistry providers = ProviderRegistry.create(config.discoverProviders(), config.extraProviders(),
                 config.providerChoices());
         return new AstridHost(config, providers);

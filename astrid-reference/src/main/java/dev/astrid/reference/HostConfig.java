@@ -58,7 +58,31 @@ public final class HostConfig {
         return new Builder();
     }
 
-    /** The host data directory (databases, per-capsule state, the shared home root). */
+    /**
+     * The data directory used when none is given: {@code $XDG_STATE_HOME/astrid}, or
+     * {@code ~/.local/state/astrid} when that variable is unset, empty or not an absolute path (as
+     * the XDG base directory specification says). It is outside any workspace, so capsules never
+     * reach the host's state through their file functions.
+     */
+    public static Path defaultDataDir() {
+        return defaultDataDir(System.getenv("XDG_STATE_HOME"), System.getProperty("user.home"));
+    }
+
+    static Path defaultDataDir(String xdgStateHome, String userHome) {
+        if (xdgStateHome != null && !xdgStateHome.isEmpty()) {
+            try {
+                Path state = Path.of(xdgStateHome);
+                if (state.isAbsolute()) {
+                    return state.resolve("astrid");
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // not a usable path: fall back like an unset variable
+            }
+        }
+        return Path.of(userHome, ".local", "state", "astrid");
+    }
+
+    /** The host data directory (databases, per-capsule state, the shared home root); never inside the workspace. */
     public Path dataDir() { return dataDir; }
     /** The workspace capsules work on. */
     public Path workspace() { return workspace; }
@@ -91,7 +115,7 @@ public final class HostConfig {
 
     /** Builds a {@link HostConfig}. */
     public static final class Builder {
-        private Path dataDir = Path.of(".astrid");
+        private Path dataDir = defaultDataDir();
         private Path workspace = Path.of("");
         private EngineOptions engine = EngineOptions.DEFAULT;
         private final Map<Family, String> providerChoices = new EnumMap<>(Family.class);
@@ -109,7 +133,10 @@ public final class HostConfig {
 
         private Builder() {}
 
-        /** Sets the data directory (default {@code .astrid}). */
+        /**
+         * Sets the data directory (default {@link HostConfig#defaultDataDir()}). It must not lie in
+         * the workspace: {@link AstridHost#start} refuses that.
+         */
         public Builder dataDir(Path v) { this.dataDir = Objects.requireNonNull(v); return this; }
         /** Sets the workspace (default the current directory). */
         public Builder workspace(Path v) { this.workspace = Objects.requireNonNull(v); return this; }

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** Options every command that starts a host shares. */
 final class HostOptions {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Host data directory (default: .astrid).")
-    Path dataDir = Path.of(".astrid");
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Host data directory, outside the workspace (default: $XDG_STATE_HOME/astrid, else ~/.local/state/astrid).")
+    Path dataDir = HostConfig.defaultDataDir();
 
     @Option(names = "--workspace", paramLabel = "DIR", description = "Workspace capsules work on (default: the current directory).")
     Path workspace = Path.of("");

@@ -88,6 +88,23 @@ class CliTest {
     }
 
     @Test
+    void theDefaultDataDirectoryIsTheHostDefaultOutsideTheCheckout() {
+        Path dataDir = new HostOptions().toConfig().build().dataDir();
+        assertThat(dataDir).isEqualTo(dev.astrid.reference.HostConfig.defaultDataDir().toAbsolutePath().normalize());
+        assertThat(dataDir).isNotEqualTo(Path.of(".astrid").toAbsolutePath());
+    }
+
+    @Test
+    void aDataDirectoryInsideTheWorkspaceIsRefusedBeforeAnythingRuns() {
+        Path wasm = Guests.copyTo("kernel-probe", dir);
+        assertThat(run("call", wasm.toString(), "echo", "--input", "x", "--workspace", dir.toString())).isEqualTo(1);
+        assertThat(stdout()).isEmpty();
+        assertThat(stderr()).startsWith("astrid: the data directory ").contains(dir.resolve("data").toString())
+                .contains("lies inside the workspace " + dir).contains("--data-dir");
+        assertThat(dir.resolve("data")).as("no state was created").doesNotExist();
+    }
+
+    @Test
     void toolSendsTheToolInputEncoding() {
         Path capsule = dir.resolve("toolbox");
         writeCapsule(capsule, "toolbox");
@@ -116,7 +133,7 @@ class CliTest {
     }
 
     @Test
-    void runStartsRunLoopsWaitsForReadinessAndPrintsIt() {
+    void runStartsRunLoopsWaitsForReadinessAndPrintsIt() throws Exception {
         List<String> logged = new ArrayList<>();
         Handler h = new Handler() {
             @Override public void publish(LogRecord r) { synchronized (logged) { logged.add(r.getMessage()); } }
@@ -127,8 +144,9 @@ class CliTest {
         ping.addHandler(h);
         try {
             Path examples = Path.of("..", "examples");
+            Path ws = Files.createDirectories(dir.resolve("ws")); // beside the data directory, never around it
             int rc = run("run", examples.resolve("pong").toString(), examples.resolve("ping").toString(), "--for", "3s",
-                    "--workspace", dir.toString());
+                    "--workspace", ws.toString());
             assertThat(rc).as(stderr()).isZero();
         } finally {
             ping.removeHandler(h);

@@ -1,0 +1,64 @@
+package dev.astrid.reference;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Refuses a data directory that capsules could reach: one in the workspace they are served, or one
+ * that holds the workspace.
+ *
+ * <p>The data directory holds every capsule's KV values, secrets and overlay layers. The file
+ * family fences it off on its own too; this check makes the mistake loud at start instead of
+ * leaving state in a tree other tools (editors, backups, {@code git add .}) also touch.
+ */
+final class DataDirPlacement {
+    private DataDirPlacement() {}
+
+    /**
+     * Compares real paths (links resolved where the directories exist), so neither a link to the
+     * workspace nor one into it hides the overlap.
+     *
+     * @throws IllegalArgumentException naming both directories and how to fix it
+     */
+    static void requireApart(Path dataDir, Path workspace) {
+        Path data = real(dataDir.toAbsolutePath().normalize());
+        Path ws = real(workspace.toAbsolutePath().normalize());
+        if (data.startsWith(ws)) {
+            Path fallback = HostConfig.defaultDataDir().toAbsolutePath().normalize();
+            throw new IllegalArgumentException("the data directory " + shown(dataDir, data) + " lies inside the workspace "
+                    + shown(workspace, ws) + ", where capsules could read and change the host's state (KV values, "
+                    + "secrets, other capsules' files); give it a directory outside the workspace with --data-dir DIR "
+                    + "(HostConfig.Builder.dataDir)"
+                    + (real(fallback).startsWith(ws) ? "" : ", for example the default " + fallback));
+        }
+        if (ws.startsWith(data)) {
+            throw new IllegalArgumentException("the workspace " + shown(workspace, ws) + " lies inside the data directory "
+                    + shown(dataDir, data) + ", where capsules could reach the host's state (other capsules' files); "
+                    + "give the data directory a place of its own with --data-dir DIR (HostConfig.Builder.dataDir)");
+        }
+    }
+
+    private static String shown(Path given, Path real) {
+        Path absolute = given.toAbsolutePath().normalize();
+        return absolute.equals(real) ? absolute.toString() : absolute + " (really " + real + ")";
+    }
+
+    // The longest existing prefix made real; the missing rest is kept as written.
+    private static Path real(Path absolute) {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = absolute; p != null; p = p.getParent()) {
+            try {
+                Path out = p.toRealPath();
+                for (Path name : missing) {
+                    out = out.resolve(name);
+                }
+                return out;
+            } catch (IOException e) {
+                missing.addFirst(p.getFileName());
+            }
+        }
+        return absolute;
+    }
+}
