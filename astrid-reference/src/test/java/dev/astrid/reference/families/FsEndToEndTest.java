@@ -90,6 +90,56 @@ class FsEndToEndTest {
         }
     }
 
+    @ParameterizedTest(name = "link {0}")
+    @ValueSource(strings = {"absolute", "relative"})
+    void anOverlayDirectorySwappedForALinkOutShowsNothingOfTheOutside(String kind) throws Exception {
+        Path ws = dir.resolve("ws");
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0");
+        Files.createDirectories(etc.resolve("ssl"));
+        Files.writeString(etc.resolve("ssl/key.pem"), "private");
+        Files.createDirectories(ws.resolve("real"));
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).setting("fs.mode", "overlay").build())) {
+            AbiDriver d = new AbiDriver(load(host, FILES));
+            d.text(HostFunction.WRITE_FILE, "real/new.txt", "mine");
+            // Another process replaces the workspace directory the overlay now holds by a link out.
+            Files.delete(ws.resolve("real"));
+            Files.createSymbolicLink(ws.resolve("real"), kind.equals("absolute") ? etc : Path.of("../etc"));
+
+            assertThat(trap(() -> d.text(HostFunction.READ_FILE, "real/passwd")))
+                    .isEqualTo("astrid_read_file: read_file failed: no such file or directory: real/passwd");
+            assertThat(d.text(HostFunction.FS_EXISTS, "real/passwd")).isEmpty();
+            assertThat(trap(() -> d.text(HostFunction.FS_STAT, "real/passwd"))).startsWith("astrid_fs_stat: stat failed");
+            assertThat(d.text(HostFunction.FS_READDIR, "real")).isEqualTo("[\"new.txt\"]");
+            assertThat(trap(() -> d.text(HostFunction.FS_READDIR, "real/ssl"))).startsWith("astrid_fs_readdir: readdir failed");
+            assertThat(trap(() -> d.text(HostFunction.READ_FILE, "real/ssl/key.pem"))).startsWith("astrid_read_file: ");
+            assertThat(d.text(HostFunction.READ_FILE, "real/new.txt")).isEqualTo("mine");
+        }
+        assertThat(Files.readString(etc.resolve("passwd"))).isEqualTo("root:x:0:0");
+    }
+
+    @ParameterizedTest(name = "fs.mode={0}")
+    @ValueSource(strings = {"direct", "overlay"})
+    void theDataDirectoryStaysHiddenInAHomeRootThatHoldsIt(String mode) throws Exception {
+        // fs.home-root names a directory that holds both the workspace (dir/ws) and the data directory (dir/data).
+        var config = TestHosts.config(dir, false).setting("fs.mode", mode).setting("fs.home-root", dir.toString());
+        try (AstridHost host = AstridHost.start(config.build())) {
+            CapsuleManifest everywhere = CapsuleManifest.bare("everywhere")
+                    .withCapabilities(Capabilities.builder().fsRead("*", "global://").fsWrite("*", "home://").build());
+            AbiDriver d = new AbiDriver(load(host, everywhere));
+            assertThat(dir.resolve("data/kv.db")).as("the host keeps its state there").exists();
+            assertThat(trap(() -> d.text(HostFunction.READ_FILE, "global://data/kv.db")))
+                    .isEqualTo("astrid_read_file: path reaches the host data directory: global://data/kv.db");
+            assertThat(trap(() -> d.text(HostFunction.FS_EXISTS, "home://data/secrets.db")))
+                    .isEqualTo("astrid_fs_exists: path reaches the host data directory: home://data/secrets.db");
+            assertThat(trap(() -> d.text(HostFunction.FS_READDIR, "global://data/capsules")))
+                    .startsWith("astrid_fs_readdir: path reaches the host data directory");
+            assertThat(trap(() -> d.text(HostFunction.WRITE_FILE, "home://ws/../data/kv.db", "broken")))
+                    .startsWith("astrid_write_file: path reaches the host data directory");
+            assertThat(d.text(HostFunction.FS_READDIR, "global://")).doesNotContain("data").contains("\"ws\"");
+        }
+    }
+
     @Test
     void overlayChangesAreCommittedOnUnloadWhenConfigured() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).setting("fs.overlay.on-unload", "commit").build())) {
