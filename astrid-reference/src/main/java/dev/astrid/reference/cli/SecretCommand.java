@@ -1,5 +1,6 @@
 package dev.astrid.reference.cli;
 
+import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.reference.capsule.ManifestReader;
 import dev.astrid.reference.kv.SecretStore;
 import dev.astrid.reference.kv.SecretsProvider;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,18 +50,17 @@ final class SecretCommand implements Runnable {
             if (invalid != null) {
                 throw new IllegalArgumentException(invalid);
             }
-            String id = capsuleId(capsule);
+            String ns = namespace(capsule);
             byte[] value = readValue();
             if (value.length == 0) {
                 throw new IllegalArgumentException("the secret value is empty; nothing was stored");
             }
-            Path file = SecretsProvider.storeFile(host.dataDir.toAbsolutePath(), Optional.ofNullable(host.settings.get("secrets.path")));
-            try (SecretStore store = SecretStore.open(file)) {
-                store.set(id, key, value);
+            try (SecretStore store = SecretsProvider.openStore(host.dataDir.toAbsolutePath(), ProviderSettings.of(host.settings))) {
+                store.set(ns, key, value);
             } finally {
                 Arrays.fill(value, (byte) 0);
             }
-            parent.cli.stdout.println("astrid: secret " + key + " of " + id + " is set");
+            parent.cli.stdout.println("astrid: secret " + key + " of " + capsule + " is set");
             return 0;
         }
 
@@ -90,15 +89,16 @@ final class SecretCommand implements Runnable {
             return Arrays.copyOf(b, n);
         }
 
-        private static String capsuleId(String capsuleOrDir) {
-            Path p = Path.of(capsuleOrDir);
+        /** The namespace the secret belongs to: a capsule's, by id or directory. */
+        private static String namespace(String target) {
+            Path p = Path.of(target);
             if (Files.isDirectory(p) && Files.exists(p.resolve(ManifestReader.FILE_NAME))) {
-                return new ManifestReader().read(p).name();
+                return "capsule:" + new ManifestReader().read(p).name();
             }
-            if (!capsuleOrDir.matches("[a-z0-9-]+")) {
-                throw new IllegalArgumentException("'" + capsuleOrDir + "' is neither a capsule id nor a capsule directory");
+            if (!target.matches("[a-z0-9-]+")) {
+                throw new IllegalArgumentException("'" + target + "' is neither a capsule id nor a capsule directory");
             }
-            return capsuleOrDir;
+            return "capsule:" + target;
         }
     }
 }

@@ -92,8 +92,8 @@ class CapsuleLoadTest {
                     .hasMessageContaining("astrid secret set needy TOKEN");
             assertThat(h.capsules()).isEmpty();
         }
-        try (SecretStore s = SecretStore.open(dir.resolve("data").resolve("secrets.db"))) {
-            s.set("needy", "TOKEN", "t".getBytes());
+        try (SecretStore s = TestHosts.secrets(dir)) {
+            s.set("capsule:needy", "TOKEN", "t".getBytes());
         }
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).config("API_URL", "https://api").build())) {
             LoadedCapsule cap = h.load(c);

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +32,10 @@ class KvStoreTest {
         List<String> out = new ArrayList<>();
         s.scanKeys(ns, b(prefix), k -> out.add(new String(k, StandardCharsets.UTF_8)));
         return out;
+    }
+
+    private SecretKeyFile key() {
+        return SecretKeyFile.of(Optional.of(dir.resolve("secrets.key").toString()));
     }
 
     @Test
@@ -115,7 +120,7 @@ class KvStoreTest {
 
     @Test
     void secretsLiveApartAndKeysAreChecked() {
-        try (SecretStore s = SecretStore.open(dir.resolve("secrets.db"))) {
+        try (SecretStore s = SecretStore.open(dir.resolve("data/secrets.db"), key())) {
             assertThat(s.has("cap", "token")).isFalse();
             s.set("cap", "token", b("hunter2"));
             assertThat(s.has("cap", "token")).isTrue();
