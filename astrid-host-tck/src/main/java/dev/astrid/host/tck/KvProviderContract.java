@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every KV provider must do: raw values in and out, one namespace per capsule, bytewise
- * sorted listing, counted prefix clears, clear refusals of bad keys before anything
+ * What every KV provider must do: raw values in and out, one namespace per capsule's
+ * {@link dev.astrid.host.spi.CapsuleContext#stateNamespace() state namespace} (never its display
+ * id), bytewise sorted listing, counted prefix clears, clear refusals of bad keys before anything
  * is written, the per-capsule quota of settings {@code kv.max-keys} and {@code kv.max-bytes}
  * (bytes of keys plus values), and a key listing bounded by
  * {@link PayloadLimits#MAX_GUEST_PAYLOAD} bytes of JSON. Extend it and implement
@@ -114,6 +115,17 @@ public abstract class KvProviderContract extends ProviderContract<KvFunctions> {
         kv.kvSet(b("persisted"), b("yes"));
         KvFunctions again = bind(host.capsule("alpha").build());
         assertThat(s(again.kvGet(b("persisted")))).isEqualTo("yes");
+    }
+
+    @Test
+    void stateBelongsToTheStateNamespaceNotToTheDisplayId() {
+        kv.kvSet(b("token"), b("alpha's"));
+        KvFunctions impostor = bind(host.capsule("alpha").stateNamespace("module:" + "ab".repeat(32)).build());
+        assertThat(impostor.kvGet(b("token"))).as("a module named like the capsule").isEmpty();
+        assertThat(s(impostor.kvListKeys(b("")))).isEqualTo("[]");
+        assertThat(s(impostor.kvClearPrefix(b("")))).isEqualTo("0");
+        impostor.kvSet(b("token"), b("module's"));
+        assertThat(s(kv.kvGet(b("token")))).isEqualTo("alpha's");
     }
 
     @Test

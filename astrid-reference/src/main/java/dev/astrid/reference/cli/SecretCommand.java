@@ -2,6 +2,7 @@ package dev.astrid.reference.cli;
 
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.reference.capsule.ManifestReader;
+import dev.astrid.reference.capsule.StateNamespace;
 import dev.astrid.reference.kv.SecretStore;
 import dev.astrid.reference.kv.SecretsProvider;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,7 @@ final class SecretCommand implements Runnable {
     /** {@code astrid secret set <capsule> <key>}: reads the value from stdin, without echo on a terminal. */
     @Command(name = "set", description = "Set a capsule secret; the value is read from stdin (not echoed on a terminal).")
     static final class Set implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "CAPSULE", description = "The capsule id, or its directory.")
+        @Parameters(index = "0", paramLabel = "CAPSULE", description = "The capsule id, its directory, or a bare .wasm module.")
         String capsule;
 
         @Parameters(index = "1", paramLabel = "KEY", description = "The secret's key.")
@@ -89,16 +90,23 @@ final class SecretCommand implements Runnable {
             return Arrays.copyOf(b, n);
         }
 
-        /** The namespace the secret belongs to: a capsule's, by id or directory. */
+        /** The state namespace the secret belongs to: a capsule's by id or directory, a bare module's by its bytes. */
         private static String namespace(String target) {
             Path p = Path.of(target);
             if (Files.isDirectory(p) && Files.exists(p.resolve(ManifestReader.FILE_NAME))) {
-                return "capsule:" + new ManifestReader().read(p).name();
+                return StateNamespace.capsule(new ManifestReader().read(p).name());
+            }
+            if (target.endsWith(".wasm") && Files.isRegularFile(p)) {
+                try {
+                    return StateNamespace.module(Files.readAllBytes(p));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
+                }
             }
             if (!target.matches("[a-z0-9-]+")) {
-                throw new IllegalArgumentException("'" + target + "' is neither a capsule id nor a capsule directory");
+                throw new IllegalArgumentException("'" + target + "' is neither a capsule id, a capsule directory nor a .wasm module");
             }
-            return "capsule:" + target;
+            return StateNamespace.capsule(target);
         }
     }
 }

@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The KV family on a {@link KvStore}: one namespace per capsule ({@code capsule:<name>}), raw
- * values in and out.
+ * The KV family on a {@link KvStore}: one namespace per capsule (its
+ * {@link CapsuleContext#stateNamespace()}), raw values in and out.
  *
  * <p>Settings: {@code kv.path} (default {@code <data-dir>/kv.db}), {@code kv.sync}
  * ({@code normal}, the default, survives a killed host; {@code full} also survives power loss),
@@ -56,7 +56,7 @@ public final class KvProvider implements HostProvider {
                 throw new HostException(e.getMessage(), e);
             }
         }
-        return new Namespace(store, "capsule:" + capsule.capsuleId(), PayloadLimits.MAX_GUEST_PAYLOAD);
+        return new Namespace(store, capsule.stateNamespace(), PayloadLimits.MAX_GUEST_PAYLOAD);
     }
 
     private static long positive(ProviderSettings settings, String key, long defaultValue, long min) {

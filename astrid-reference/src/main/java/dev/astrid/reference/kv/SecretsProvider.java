@@ -17,8 +17,8 @@ import java.nio.file.Path;
  * The secrets family: {@code astrid_has_secret} answers whether a capsule's secret is set,
  * never its value. Secrets live in {@link SecretStore} (setting {@code secrets.path}, default
  * {@code <data-dir>/secrets.db}), sealed with the key in {@link SecretKeyFile} (setting
- * {@code secrets.key-file}, never inside the data directory), owned by {@code capsule:<id>}, and
- * are set with {@code astrid secret set}.
+ * {@code secrets.key-file}, never inside the data directory), owned by the capsule's
+ * {@link CapsuleContext#stateNamespace()}, and are set with {@code astrid secret set}.
  */
 public final class SecretsProvider implements HostProvider {
     private SecretStore store;
@@ -56,7 +56,7 @@ public final class SecretsProvider implements HostProvider {
             }
         }
         SecretStore s = store;
-        String owner = "capsule:" + capsule.capsuleId();
+        String owner = capsule.stateNamespace();
         return (SecretFunctions) request -> {
             String key = key(request);
             JsonObject out = new JsonObject();

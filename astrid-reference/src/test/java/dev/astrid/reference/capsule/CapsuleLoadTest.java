@@ -3,6 +3,7 @@ package dev.astrid.reference.capsule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParser;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
@@ -108,7 +109,8 @@ class CapsuleLoadTest {
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule cap = h.load(c);
             assertThat(h.installIfNeeded(cap)).as("no astrid_install export").isEmpty();
-            assertThat(Files.readString(dir.resolve("data/capsules/plain/installed-version")).trim()).isEqualTo("0.1.0");
+            assertThat(JsonParser.parseString(Files.readString(dir.resolve("data/capsules/plain/install.json")))
+                    .getAsJsonObject().get("installed_version").getAsString()).isEqualTo("0.1.0");
         }
     }
 }
