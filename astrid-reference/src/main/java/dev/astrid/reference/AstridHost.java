@@ -14,6 +14,7 @@ import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.capsule.ComponentHash;
 import dev.astrid.reference.capsule.ManifestException;
 import dev.astrid.reference.capsule.ManifestReader;
+import dev.astrid.reference.capsule.StateNamespace;
 import dev.astrid.reference.engine.AbiImports;
 import dev.astrid.reference.engine.CompiledModule;
 import dev.astrid.reference.engine.ImportCheck;
@@ -112,6 +113,8 @@ public final class AstridHost implements AutoCloseable {
 
     /**
      * Loads a capsule directory (one holding {@code Capsule.toml}) or a bare {@code .wasm} module.
+     * A bare module's id is its file name, but its state (KV, secrets, data directory) belongs to
+     * {@code module:<sha256 of its bytes>}, never to the capsule of that name.
      *
      * @throws ManifestException for a bad manifest or hash
      * @throws IllegalArgumentException for a module that cannot be parsed or linked, or bad configuration
@@ -139,7 +142,7 @@ public final class AstridHost implements AutoCloseable {
         String file = path.getFileName().toString();
         String name = file.endsWith(".wasm") ? file.substring(0, file.length() - 5) : file;
         name = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        return load(CapsuleManifest.bare(name.isEmpty() ? "module" : name), wasm, Optional.empty());
+        return load(CapsuleManifest.bare(name.isEmpty() ? "module" : name), wasm, Optional.empty(), StateNamespace.module(wasm));
     }
 
     private static byte[] readWasm(Path p) {
@@ -157,8 +160,13 @@ public final class AstridHost implements AutoCloseable {
      *
      * @param capsuleDir where the capsule lives, if it has a manifest on disk; a capsule with a
      *     directory gets WASI and every installed family, a bare module only what it imports
+     * @throws ManifestException when this name and version were installed with another component
      */
     public LoadedCapsule load(CapsuleManifest manifest, byte[] wasm, Optional<Path> capsuleDir) {
+        return load(manifest, wasm, capsuleDir, StateNamespace.capsule(manifest.name()));
+    }
+
+    private LoadedCapsule load(CapsuleManifest manifest, byte[] wasm, Optional<Path> capsuleDir, String stateNamespace) {
         if (closed) {
             throw new IllegalStateException("the host is closed");
         }
@@ -175,10 +183,12 @@ public final class AstridHost implements AutoCloseable {
         }
         List<dev.astrid.sys.abi.HostFunction> unprovided = imports.catalog().stream()
                 .filter(fn -> providers.forFamily(fn.family()).isEmpty()).collect(Collectors.toList());
+        Path dataDir = mkdirs(stateDir(stateNamespace));
+        String sha256 = ComponentHash.sha256(wasm);
+        InstallRecord.check(dataDir, manifest, sha256);
         LoadedCapsule capsule = new LoadedCapsule(this, manifest, capsuleDir, unprovided,
-                module.functionExports().keySet());
-        Path dataDir = config.dataDir().resolve("capsules").resolve(manifest.name());
-        CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, mkdirs(dataDir),
+                module.functionExports().keySet(), stateNamespace, dataDir);
+        CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, dataDir,
                 ProviderSettings.of(config.providerSettings()));
         Set<Family> families = EnumSet.noneOf(Family.class);
         if (fullCapsule) {
@@ -223,6 +233,7 @@ public final class AstridHost implements AutoCloseable {
             }
             capsules.add(capsule);
             capsule.attach(new Plugin(module, kernel, fns, config.engine(), config.callTimeout()));
+            InstallRecord.recordLoad(dataDir, manifest, sha256);
             return capsule;
         } catch (RuntimeException e) {
             unload(capsule);
@@ -328,6 +339,13 @@ public final class AstridHost implements AutoCloseable {
         return com.google.gson.JsonParser.parseString(answer).getAsJsonObject().get("exists").getAsBoolean();
     }
 
+    /** The data directory of a state namespace: {@code capsules/<name>} or {@code modules/<sha256>}. */
+    private Path stateDir(String namespace) {
+        int colon = namespace.indexOf(':');
+        String kind = namespace.substring(0, colon);
+        return config.dataDir().resolve(kind.equals("module") ? "modules" : "capsules").resolve(namespace.substring(colon + 1));
+    }
+
     private static Path mkdirs(Path p) {
         try {
             return Files.createDirectories(p);
@@ -342,16 +360,8 @@ public final class AstridHost implements AutoCloseable {
      * {@code {"prev_version":".."}} when the version changed. Returns what was run, if anything.
      */
     public Optional<String> installIfNeeded(LoadedCapsule capsule) {
-        Path marker = config.dataDir().resolve("capsules").resolve(capsule.id()).resolve("installed-version");
         String version = capsule.manifest().version();
-        String previous = null;
-        try {
-            if (Files.exists(marker)) {
-                previous = Files.readString(marker).trim();
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + marker + ": " + e.getMessage(), e);
-        }
+        String previous = InstallRecord.read(capsule.dataDir()).map(InstallRecord::installedVersion).orElse(null);
         if (version.equals(previous)) {
             return Optional.empty();
         }
@@ -364,11 +374,7 @@ public final class AstridHost implements AutoCloseable {
             capsule.call("astrid_upgrade", input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, Duration.ZERO);
             ran = "astrid_upgrade";
         }
-        try {
-            Files.writeString(marker, version + "\n");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + marker + ": " + e.getMessage(), e);
-        }
+        InstallRecord.recordInstalled(capsule.dataDir(), version);
         return Optional.ofNullable(ran);
     }
 

@@ -35,6 +35,7 @@ final class CapsuleContextImpl implements CapsuleContext {
     }
 
     @Override public String capsuleId() { return capsule.id(); }
+    @Override public String stateNamespace() { return capsule.stateNamespace(); }
     @Override public UUID sessionId() { return capsule.sessionId(); }
     @Override public CapsuleManifest manifest() { return capsule.manifest(); }
     @Override public Map<String, String> config() { return config; }

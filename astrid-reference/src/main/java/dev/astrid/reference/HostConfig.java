@@ -146,6 +146,12 @@ public final class HostConfig {
         public Builder provider(Family family, String name) { providerChoices.put(family, name); return this; }
         /** Adds a provider setting. */
         public Builder setting(String key, String value) { providerSettings.put(key, value); return this; }
+        /**
+         * Sets the file of the key that seals secrets at rest (setting {@code secrets.key-file});
+         * by default {@code $XDG_CONFIG_HOME/astrid/secrets.key}, else {@code ~/.config/astrid/secrets.key}.
+         * It must lie outside the data directory.
+         */
+        public Builder secretsKeyFile(Path v) { providerSettings.put("secrets.key-file", v.toAbsolutePath().toString()); return this; }
         /** Adds a configuration value. */
         public Builder config(String key, String value) { config.put(key, value); return this; }
         /** Allows a host glob for Extism HTTP. */

@@ -25,16 +25,30 @@ public final class LoadedCapsule implements CapsuleHandle {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final List<HostFunction> unprovided;
     private final java.util.Set<String> exports;
+    private final String stateNamespace;
+    private final Path dataDir;
     private volatile Plugin plugin;
     private volatile boolean loaded = true;
 
     LoadedCapsule(AstridHost host, CapsuleManifest manifest, Optional<Path> capsuleDir, List<HostFunction> unprovided,
-            java.util.Set<String> exports) {
+            java.util.Set<String> exports, String stateNamespace, Path dataDir) {
         this.host = host;
+        this.stateNamespace = stateNamespace;
+        this.dataDir = dataDir;
         this.manifest = manifest;
         this.capsuleDir = capsuleDir;
         this.unprovided = List.copyOf(unprovided);
         this.exports = java.util.Set.copyOf(exports);
+    }
+
+    /** The namespace that owns the capsule's state: {@code capsule:<name>}, or {@code module:<sha256>} for a bare module. */
+    public String stateNamespace() {
+        return stateNamespace;
+    }
+
+    /** The capsule's own directory in the host data directory. */
+    Path dataDir() {
+        return dataDir;
     }
 
     void attach(Plugin p) {

@@ -117,8 +117,8 @@ class AbiEndToEndTest {
 
     @Test
     void hasSecretAnswersPresenceOnly() throws Exception {
-        try (SecretStore s = SecretStore.open(dir.resolve("data").resolve("secrets.db"))) {
-            s.set("vault", "api_key", "s3cret".getBytes());
+        try (SecretStore s = TestHosts.secrets(dir)) {
+            s.set("capsule:vault", "api_key", "s3cret".getBytes());
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("vault"));

@@ -1,16 +1,20 @@
 package dev.astrid.reference;
 
+import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.engine.EngineOptions;
+import dev.astrid.reference.kv.SecretStore;
+import dev.astrid.reference.kv.SecretsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** Hosts and capsules for tests, in a temporary directory. */
 public final class TestHosts {
     private TestHosts() {}
 
-    /** A host builder rooted in {@code dir} (data in dir/data, workspace dir/ws). */
+    /** A host builder rooted in {@code dir} (data in dir/data, workspace dir/ws, the secrets key in dir/secrets.key). */
     public static HostConfig.Builder config(Path dir, boolean interpreter) {
         try {
             Files.createDirectories(dir.resolve("ws"));
@@ -18,7 +22,18 @@ public final class TestHosts {
             throw new java.io.UncheckedIOException(e);
         }
         return HostConfig.builder().dataDir(dir.resolve("data")).workspace(dir.resolve("ws"))
-                .engine(EngineOptions.DEFAULT.withInterpreter(interpreter));
+                .secretsKeyFile(secretsKey(dir)).engine(EngineOptions.DEFAULT.withInterpreter(interpreter));
+    }
+
+    /** The secrets key file of a host made by {@link #config(Path, boolean)}: never the user's own. */
+    public static Path secretsKey(Path dir) {
+        return dir.resolve("secrets.key");
+    }
+
+    /** The secret store a host made by {@link #config(Path, boolean)} uses. */
+    public static SecretStore secrets(Path dir) {
+        return SecretsProvider.openStore(dir.resolve("data"),
+                ProviderSettings.of(Map.of("secrets.key-file", secretsKey(dir).toString())));
     }
 
     /** Loads a committed guest as a bare module named after it. */

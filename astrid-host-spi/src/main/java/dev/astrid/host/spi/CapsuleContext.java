@@ -16,6 +16,18 @@ public interface CapsuleContext {
     String capsuleId();
 
     /**
+     * The namespace of the capsule's durable state (KV, secrets, its data directory): an identity
+     * the module itself cannot choose. A capsule with a manifest has {@code capsule:<name>}, and
+     * the host binds that name to its component (see its install record); a bare module loaded
+     * without a manifest has {@code module:<sha256 of its bytes>}, which no named capsule shares,
+     * however its file is named. Providers key persistent state by this, never by
+     * {@link #capsuleId()}, which is only the display id.
+     */
+    default String stateNamespace() {
+        return "capsule:" + capsuleId();
+    }
+
+    /**
      * A random id for this load of the capsule. It is the {@code source_id} of the capsule's IPC
      * messages and changes every time the capsule is loaded.
      */

@@ -95,6 +95,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         };
         private List<String> exportNames = List.of();
         private UplinkConsumer uplinks = UplinkConsumer.NONE;
+        private String stateNamespace;
 
         private Builder(Host host, String id) {
             this.host = host;
@@ -144,6 +145,12 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
             return this;
         }
 
+        /** Sets the state namespace (default {@code capsule:<id>}), as a host does for a bare module. */
+        public Builder stateNamespace(String ns) {
+            this.stateNamespace = ns;
+            return this;
+        }
+
         /** Creates the capsule and registers it with its host. */
         public TestCapsule build() {
             TestCapsule c = new TestCapsule(this);
@@ -161,6 +168,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
     private final BiFunction<String, byte[], byte[]> exports;
     private final List<String> exportNames;
     private final UplinkConsumer uplinks;
+    private final String stateNamespace;
     private final Path capsuleDataDir;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean loaded = new AtomicBoolean(true);
@@ -176,6 +184,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         this.exports = b.exports;
         this.exportNames = b.exportNames;
         this.uplinks = b.uplinks;
+        this.stateNamespace = b.stateNamespace == null ? "capsule:" + manifest.name() : b.stateNamespace;
         this.capsuleDataDir = mkdirs(host.dataDir.resolve("capsules").resolve(manifest.name()));
     }
 
@@ -205,6 +214,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
 
     @Override public String capsuleId() { return manifest.name(); }
     @Override public String id() { return manifest.name(); }
+    @Override public String stateNamespace() { return stateNamespace; }
     @Override public UUID sessionId() { return sessionId; }
     @Override public CapsuleManifest manifest() { return manifest; }
     @Override public Map<String, String> config() { return config; }

@@ -1,6 +1,8 @@
 package dev.astrid.reference.cli;
 
+import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.reference.capsule.ManifestReader;
+import dev.astrid.reference.capsule.StateNamespace;
 import dev.astrid.reference.kv.SecretStore;
 import dev.astrid.reference.kv.SecretsProvider;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class SecretCommand implements Runnable {
     /** {@code astrid secret set <capsule> <key>}: reads the value from stdin, without echo on a terminal. */
     @Command(name = "set", description = "Set a capsule secret; the value is read from stdin (not echoed on a terminal).")
     static final class Set implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "CAPSULE", description = "The capsule id, or its directory.")
+        @Parameters(index = "0", paramLabel = "CAPSULE", description = "The capsule id, its directory, or a bare .wasm module.")
         String capsule;
 
         @Parameters(index = "1", paramLabel = "KEY", description = "The secret's key.")
@@ -50,18 +51,17 @@ final class SecretCommand implements Runnable {
             if (invalid != null) {
                 throw new IllegalArgumentException(invalid);
             }
-            String id = capsuleId(capsule);
+            String ns = namespace(capsule);
             byte[] value = readValue();
             if (value.length == 0) {
                 throw new IllegalArgumentException("the secret value is empty; nothing was stored");
             }
-            Path file = SecretsProvider.storeFile(host.dataDir.toAbsolutePath(), Optional.ofNullable(host.settings.get("secrets.path")));
-            try (SecretStore store = SecretStore.open(file)) {
-                store.set(id, key, value);
+            try (SecretStore store = SecretsProvider.openStore(host.dataDir.toAbsolutePath(), ProviderSettings.of(host.settings))) {
+                store.set(ns, key, value);
             } finally {
                 Arrays.fill(value, (byte) 0);
             }
-            parent.cli.stdout.println("astrid: secret " + key + " of " + id + " is set");
+            parent.cli.stdout.println("astrid: secret " + key + " of " + capsule + " is set");
             return 0;
         }
 
@@ -90,15 +90,23 @@ final class SecretCommand implements Runnable {
             return Arrays.copyOf(b, n);
         }
 
-        private static String capsuleId(String capsuleOrDir) {
-            Path p = Path.of(capsuleOrDir);
+        /** The state namespace the secret belongs to: a capsule's by id or directory, a bare module's by its bytes. */
+        private static String namespace(String target) {
+            Path p = Path.of(target);
             if (Files.isDirectory(p) && Files.exists(p.resolve(ManifestReader.FILE_NAME))) {
-                return new ManifestReader().read(p).name();
+                return StateNamespace.capsule(new ManifestReader().read(p).name());
             }
-            if (!capsuleOrDir.matches("[a-z0-9-]+")) {
-                throw new IllegalArgumentException("'" + capsuleOrDir + "' is neither a capsule id nor a capsule directory");
+            if (target.endsWith(".wasm") && Files.isRegularFile(p)) {
+                try {
+                    return StateNamespace.module(Files.readAllBytes(p));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
+                }
             }
-            return capsuleOrDir;
+            if (!target.matches("[a-z0-9-]+")) {
+                throw new IllegalArgumentException("'" + target + "' is neither a capsule id, a capsule directory nor a .wasm module");
+            }
+            return StateNamespace.capsule(target);
         }
     }
 }

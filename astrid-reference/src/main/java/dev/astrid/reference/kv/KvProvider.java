@@ -1,23 +1,31 @@
 package dev.astrid.reference.kv;
 
-import com.google.gson.JsonArray;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.PayloadLimits;
+import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.KvFunctions;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The KV family on a {@link KvStore}: one namespace per capsule ({@code capsule:<name>}), raw
- * values in and out.
+ * The KV family on a {@link KvStore}: one namespace per capsule (its
+ * {@link CapsuleContext#stateNamespace()}), raw values in and out.
  *
- * <p>Settings: {@code kv.path} (default {@code <data-dir>/kv.db}) and {@code kv.sync}
- * ({@code normal}, the default, survives a killed host; {@code full} also survives power loss).
+ * <p>Settings: {@code kv.path} (default {@code <data-dir>/kv.db}), {@code kv.sync}
+ * ({@code normal}, the default, survives a killed host; {@code full} also survives power loss),
+ * the per-capsule quota {@code kv.max-bytes} (bytes of keys plus values, default 256 MiB) and
+ * {@code kv.max-keys} (default 100 000), and {@code kv.cache-bytes} (the read cache, default
+ * 32 MiB). A key listing is bounded by {@link PayloadLimits#MAX_GUEST_PAYLOAD} bytes of JSON.
  */
 public final class KvProvider implements HostProvider {
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
     private KvStore store;
 
     @Override
@@ -38,13 +46,25 @@ public final class KvProvider implements HostProvider {
             if (!sync.equals("normal") && !sync.equals("full")) {
                 throw new HostException("setting kv.sync must be normal or full, got '" + sync + "'");
             }
+            KvStore.Limits limits = new KvStore.Limits(
+                    positive(capsule.settings(), "kv.max-bytes", KvStore.Limits.DEFAULT.maxBytes(), 1),
+                    positive(capsule.settings(), "kv.max-keys", KvStore.Limits.DEFAULT.maxKeys(), 1),
+                    positive(capsule.settings(), "kv.cache-bytes", KvStore.Limits.DEFAULT.cacheBytes(), 0));
             try {
-                store = KvStore.open(file, sync.equals("full"));
+                store = KvStore.open(file, sync.equals("full"), limits);
             } catch (KvException e) {
                 throw new HostException(e.getMessage(), e);
             }
         }
-        return new Namespace(store, "capsule:" + capsule.capsuleId());
+        return new Namespace(store, capsule.stateNamespace(), PayloadLimits.MAX_GUEST_PAYLOAD);
+    }
+
+    private static long positive(ProviderSettings settings, String key, long defaultValue, long min) {
+        long v = settings.getLong(key, defaultValue);
+        if (v < min) {
+            throw new HostException("setting " + key + " must be at least " + min + ", got " + v);
+        }
+        return v;
     }
 
     @Override
@@ -61,9 +81,12 @@ public final class KvProvider implements HostProvider {
         private final KvStore store;
         private final String ns;
 
-        Namespace(KvStore store, String ns) {
+        private final int maxListBytes;
+
+        Namespace(KvStore store, String ns, int maxListBytes) {
             this.store = store;
             this.ns = ns;
+            this.maxListBytes = maxListBytes;
         }
 
         @Override
@@ -94,11 +117,26 @@ public final class KvProvider implements HostProvider {
         @Override
         public byte[] kvListKeys(byte[] prefix) {
             checkPrefix(prefix, "kv_list_keys");
-            JsonArray out = new JsonArray();
-            for (byte[] k : run("kv_list_keys", () -> store.listKeys(ns, prefix))) {
-                out.add(new String(k, StandardCharsets.UTF_8));
-            }
-            return out.toString().getBytes(StandardCharsets.UTF_8);
+            // Streamed row by row into the JSON, which may not outgrow the result bound.
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write('[');
+            run("kv_list_keys", () -> {
+                store.scanKeys(ns, prefix, k -> {
+                    byte[] item = JSON.toJson(new String(k, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                    int comma = out.size() > 1 ? 1 : 0;
+                    if (out.size() + comma + item.length + 1 > maxListBytes) {
+                        throw new HostException("kv_list_keys failed: the keys with this prefix make more than "
+                                + maxListBytes + " bytes of JSON, the result limit; list narrower prefixes");
+                    }
+                    if (comma == 1) {
+                        out.write(',');
+                    }
+                    out.writeBytes(item);
+                });
+                return null;
+            });
+            out.write(']');
+            return out.toByteArray();
         }
 
         @Override

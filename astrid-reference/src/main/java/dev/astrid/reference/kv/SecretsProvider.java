@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.SecretFunctions;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +16,24 @@ import java.nio.file.Path;
 /**
  * The secrets family: {@code astrid_has_secret} answers whether a capsule's secret is set,
  * never its value. Secrets live in {@link SecretStore} (setting {@code secrets.path}, default
- * {@code <data-dir>/secrets.db}) and are set with {@code astrid secret set}.
+ * {@code <data-dir>/secrets.db}), sealed with the key in {@link SecretKeyFile} (setting
+ * {@code secrets.key-file}, never inside the data directory), owned by the capsule's
+ * {@link CapsuleContext#stateNamespace()}, and are set with {@code astrid secret set}.
  */
 public final class SecretsProvider implements HostProvider {
     private SecretStore store;
 
-    /** The secret store file for a data directory and settings. */
-    public static Path storeFile(Path dataDir, java.util.Optional<String> configured) {
-        return configured.map(Path::of).orElse(dataDir.resolve("secrets.db"));
+    /**
+     * Opens the secret store of a data directory and its settings ({@code secrets.path},
+     * {@code secrets.key-file}).
+     *
+     * @throws KvException when the store cannot be opened, or the key file lies inside the data
+     *     directory or does not open the store
+     */
+    public static SecretStore openStore(Path dataDir, ProviderSettings settings) {
+        SecretKeyFile key = SecretKeyFile.of(settings.get("secrets.key-file"));
+        key.requireOutside(dataDir, "the data directory");
+        return SecretStore.open(settings.get("secrets.path").map(Path::of).orElse(dataDir.resolve("secrets.db")), key);
     }
 
     @Override
@@ -39,18 +50,18 @@ public final class SecretsProvider implements HostProvider {
     public synchronized Object bind(CapsuleContext capsule) {
         if (store == null) {
             try {
-                store = SecretStore.open(storeFile(capsule.hostDataDir(), capsule.settings().get("secrets.path")));
+                store = openStore(capsule.hostDataDir(), capsule.settings());
             } catch (KvException e) {
                 throw new HostException(e.getMessage(), e);
             }
         }
         SecretStore s = store;
-        String id = capsule.capsuleId();
+        String owner = capsule.stateNamespace();
         return (SecretFunctions) request -> {
             String key = key(request);
             JsonObject out = new JsonObject();
             try {
-                out.addProperty("exists", s.has(id, key));
+                out.addProperty("exists", s.has(owner, key));
             } catch (KvException e) {
                 throw new HostException("has_secret failed: " + e.getMessage(), e);
             }

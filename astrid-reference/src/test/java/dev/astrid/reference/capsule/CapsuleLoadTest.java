@@ -3,6 +3,7 @@ package dev.astrid.reference.capsule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParser;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
@@ -92,8 +93,8 @@ class CapsuleLoadTest {
                     .hasMessageContaining("astrid secret set needy TOKEN");
             assertThat(h.capsules()).isEmpty();
         }
-        try (SecretStore s = SecretStore.open(dir.resolve("data").resolve("secrets.db"))) {
-            s.set("needy", "TOKEN", "t".getBytes());
+        try (SecretStore s = TestHosts.secrets(dir)) {
+            s.set("capsule:needy", "TOKEN", "t".getBytes());
         }
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).config("API_URL", "https://api").build())) {
             LoadedCapsule cap = h.load(c);
@@ -108,7 +109,8 @@ class CapsuleLoadTest {
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule cap = h.load(c);
             assertThat(h.installIfNeeded(cap)).as("no astrid_install export").isEmpty();
-            assertThat(Files.readString(dir.resolve("data/capsules/plain/installed-version")).trim()).isEqualTo("0.1.0");
+            assertThat(JsonParser.parseString(Files.readString(dir.resolve("data/capsules/plain/install.json")))
+                    .getAsJsonObject().get("installed_version").getAsString()).isEqualTo("0.1.0");
         }
     }
 }

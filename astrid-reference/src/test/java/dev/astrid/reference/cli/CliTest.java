@@ -3,6 +3,7 @@ package dev.astrid.reference.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.astrid.reference.Guests;
+import dev.astrid.reference.TestHosts;
 import dev.astrid.reference.kv.SecretStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -164,13 +165,14 @@ class CliTest {
         InputStream stdin = System.in;
         try {
             System.setIn(new ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)));
-            assertThat(run("secret", "set", "my-capsule", "api_key")).as(stderr()).isZero();
+            assertThat(run("secret", "set", "my-capsule", "api_key", "--setting",
+                    "secrets.key-file=" + TestHosts.secretsKey(dir))).as(stderr()).isZero();
         } finally {
             System.setIn(stdin);
         }
         assertThat(stdout()).contains("secret api_key of my-capsule is set").doesNotContain("s3cret");
-        try (SecretStore s = SecretStore.open(dir.resolve("data").resolve("secrets.db"))) {
-            assertThat(s.get("my-capsule", "api_key")).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
+        try (SecretStore s = TestHosts.secrets(dir)) {
+            assertThat(s.get("capsule:my-capsule", "api_key")).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
         }
         err.reset();
         assertThat(run("secret", "set", "my-capsule", "bad:key")).isNotZero();

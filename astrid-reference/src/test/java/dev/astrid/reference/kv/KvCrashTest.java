@@ -3,7 +3,6 @@ package dev.astrid.reference.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,16 +20,7 @@ class KvCrashTest {
     @Test
     void everyAcknowledgedWriteSurvivesKillNine() throws Exception {
         Path file = dir.resolve("kv.db");
-        List<String> path = new ArrayList<>();
-        for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
-            String v = System.getProperty(prop);
-            if (v != null && !v.isEmpty()) {
-                path.add(v);
-            }
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, path),
-                KvCrashWriter.class.getName(), file.toString()).redirectErrorStream(true).start();
+        Process p = ChildJvm.of(List.of(), KvCrashWriter.class, file.toString()).start();
         long lastAck = -1;
         List<String> other = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
