@@ -12,6 +12,7 @@ import dev.astrid.sys.abi.IpcFunctions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -132,6 +133,9 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
             mapped = PayloadMapper.map(payload);
         } catch (IllegalArgumentException e) {
             throw new HostException(e.getMessage());
+        } catch (CancellationException e) {
+            // The host cancels an over-long call by interrupting its thread: stop now, keep the flag.
+            throw new HostException("call interrupted while reading the payload for '" + t + "'", e);
         }
         try {
             bus.post(t, mapped, ctx.sessionId(), ctx.clock().instant());
