@@ -63,6 +63,12 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
                 throw new HostException("capsule " + ctx.capsuleId() + ": interceptor event '" + i.event()
                         + "' (action '" + i.action() + "') is not a valid topic pattern");
             }
+            // An interceptor sees what a subscription would: its event must pass the subscribe ACL.
+            if (!subscribeAcl.permits(i.event())) {
+                throw new HostException("capsule " + ctx.capsuleId() + ": interceptor '" + i.action() + "' on event '"
+                        + i.event() + "' needs an ipc_subscribe capability that covers '" + i.event() + "': "
+                        + aclText("ipc_subscribe", subscribeAcl));
+            }
         }
         JsonArray listed = new JsonArray();
         InterceptorDispatcher dispatcher = null;
@@ -90,7 +96,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
                 throw new HostException("capsule " + ctx.capsuleId() + ": " + e.getMessage(), e);
             }
         } else if (!interceptors.isEmpty()) {
-            dispatcher = new InterceptorDispatcher(ctx.self(), interceptors, settings, ctx.logger());
+            dispatcher = new InterceptorDispatcher(ctx.self(), interceptors, settings, queueBudget, ctx.logger());
             try {
                 bus.add(dispatcher);
             } catch (IllegalStateException e) {
@@ -291,6 +297,16 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    /** The interceptor dispatcher, or null for a capsule with a run loop or no interceptors (for tests). */
+    InterceptorDispatcher hooks() {
+        return hooks;
+    }
+
+    /** The byte budget all of this capsule's queues and its hook backlog share (for tests). */
+    ByteBudget budget() {
+        return queueBudget;
+    }
 
     private void ensureOpen() {
         if (closed) {
