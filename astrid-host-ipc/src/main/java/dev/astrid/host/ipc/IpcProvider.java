@@ -17,8 +17,10 @@ import java.time.Clock;
  *
  * <p>Settings read from {@link CapsuleContext#settings()} at bind: {@code ipc.queue-capacity}
  * (messages per subscription, default 1024), {@code ipc.queue-max-bytes} (payload bytes per
- * subscription, default 64 MiB), {@code ipc.hook-backlog} (interceptor deliveries waiting per
- * capsule, default 256) and {@code ipc.hook-timeout-ms} (per interceptor call, default 10000).
+ * subscription, default 64 MiB), {@code ipc.capsule-max-bytes} (payload bytes all queues and the
+ * interceptor backlog of one capsule hold together, default 64 MiB), {@code ipc.hook-backlog}
+ * (messages waiting for a capsule's interceptors, default 256) and {@code ipc.hook-timeout-ms} (per
+ * interceptor call, default 10000).
  */
 public final class IpcProvider implements HostProvider {
     private final Bus bus;

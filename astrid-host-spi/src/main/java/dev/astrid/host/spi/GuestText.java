@@ -52,6 +52,26 @@ public final class GuestText {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Encodes text that must be valid Unicode. {@link #encode} writes an unpaired surrogate (which a
+     * JSON escape of half a surrogate pair produces) as {@code ?}; this refuses it instead.
+     *
+     * @throws IllegalArgumentException naming the first unpaired surrogate
+     */
+    public static byte[] encodeStrict(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException(String.format("unpaired surrogate \\u%04x", (int) c));
+                }
+            }
+        }
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The length of a string in UTF-8, without encoding it. */
     public static long encodedLength(String s) {
         long n = 0;

@@ -32,4 +32,14 @@ class GuestTextTest {
         assertThat(GuestText.encodedLength("\ud83d\ude00")).isEqualTo(4);
         assertThat(GuestText.encodedLength("\ud800")).as("a lone surrogate, as its replacement").isEqualTo(3);
     }
+
+    @Test
+    void strictEncodingRefusesHalfASurrogatePair() {
+        assertThat(GuestText.encodeStrict("h\u00e9\uD83D\uDE00")).isEqualTo("h\u00e9\uD83D\uDE00".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String bad : new String[] {"\uD800", "a\uDC00", "\uD83Dx", "\uDE00\uD83D"}) {
+            assertThatThrownBy(() -> GuestText.encodeStrict(bad)).as("%s", bad.codePoints().toArray())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unpaired surrogate \\u");
+        }
+        assertThatThrownBy(() -> GuestText.encodeStrict("\uD800")).hasMessage("unpaired surrogate \\ud800");
+    }
 }

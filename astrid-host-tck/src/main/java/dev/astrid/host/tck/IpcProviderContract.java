@@ -273,6 +273,36 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
     }
 
     @Test
+    void aPayloadWhoseTextIsNotUnicodeIsRefusedNotAltered() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"t.x"}, new String[] {"t.x"}));
+        String handle = s(ipc.ipcSubscribe(b("t.x")));
+        // Half a surrogate pair, as an escape in a value or a name, has no UTF-8 form: refuse it, never send "?".
+        for (String bad : new String[] {"\"\\ud800\"", "{\"\\udc00\":1}", "[\"a\\ud83d\"]", "\"\\ude00\\ud83d\""}) {
+            assertHostError(() -> ipc.ipcPublish(b("t.x"), b(bad))).as("payload %s", bad)
+                    .hasMessageStartingWith("IPC payload is not valid JSON")
+                    .hasMessageContaining("surrogate");
+        }
+        assertHostError(() -> ipc.ipcPublish(b("t.x"), new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}))
+                .as("a surrogate encoded in UTF-8 bytes").hasMessageStartingWith("IPC payload is not valid JSON");
+        assertHostError(() -> ipc.ipcPublish(b("t.x"), new byte[] {'"', (byte) 0xFF, '"'}))
+                .as("a byte that is never UTF-8").hasMessageStartingWith("IPC payload is not valid JSON");
+        assertEmptyEnvelope(ipc.ipcPoll(b(handle)));
+        // A whole pair is one character and arrives as its UTF-8 bytes.
+        ipc.ipcPublish(b("t.x"), b("\"\\ud83d\\ude00\""));
+        assertThat(messages(ipc.ipcPoll(b(handle))).get(0).get("payload"))
+                .isEqualTo(JsonTree.parse("{\"type\":\"custom\",\"data\":\"\uD83D\uDE00\"}"));
+    }
+
+    @Test
+    void aPayloadNestedTooDeeplyIsRefusedWithOneClearReason() {
+        IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"t.x"}, new String[] {}));
+        String deep = "{\"payload\":" + "[".repeat(300) + "]".repeat(300) + "}";
+        assertHostError(() -> ipc.ipcPublish(b("t.x"), b(deep)))
+                .hasMessageStartingWith("IPC payload is not valid JSON: nested deeper than ")
+                .hasMessageNotContaining("Exception").hasMessageNotContaining("path $").hasMessageNotContaining("Nesting limit");
+    }
+
+    @Test
     void pollWithNothingQueuedReturnsTheEmptyEnvelope() {
         IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"quiet.*"}));
         String handle = s(ipc.ipcSubscribe(b("quiet.*")));
@@ -478,7 +508,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
     @Test
     void aRunLoopCapsuleOwnsItsInterceptorHandles() {
         CapsuleManifest manifest = CapsuleManifest.bare("looper")
-                .withCapabilities(Capabilities.builder().ipcSubscribe("x.*").build())
+                .withCapabilities(Capabilities.builder().ipcSubscribe("x.*", "tool.*.request", "user.input").build())
                 .withInterceptors(List.of(new CapsuleManifest.Interceptor("tool.*.request", "on_tool"),
                         new CapsuleManifest.Interceptor("user.input", "on_input")));
         TestCapsule looper = host.capsule("looper").manifest(manifest)
@@ -503,6 +533,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
     void aCapsuleWithoutRunGetsMatchingMessagesThroughItsHookExport() throws Exception {
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();
         CapsuleManifest manifest = CapsuleManifest.bare("hooked")
+                .withCapabilities(Capabilities.builder().ipcSubscribe("chat.*").build())
                 .withInterceptors(List.of(new CapsuleManifest.Interceptor("chat.*", "on_chat")));
         TestCapsule hooked = host.capsule("hooked").manifest(manifest)
                 .exports(List.of("astrid_hook_trigger"), (e, in) -> {
@@ -521,6 +552,24 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         assertThat(call).isEqualTo("astrid_hook_trigger {\"name\":\"on_chat\",\"arguments\":"
                 + "[123,34,107,34,58,34,118,34,125]}");
         assertThat(JsonTree.parse(s(hookedIpc.getInterceptorHandles()))).isEqualTo(List.of());
+    }
+
+    @Test
+    void anInterceptorMustBeCoveredByTheSubscribeCapability() {
+        // An interceptor receives what a subscription to its event would, so it needs the same permission;
+        // a capsule that declares one without it is refused when it is bound, whether it has a run loop or not.
+        List<CapsuleManifest.Interceptor> all = List.of(new CapsuleManifest.Interceptor("*.*", "on_everything"));
+        for (String export : new String[] {"run", "astrid_hook_trigger"}) {
+            for (Capabilities caps : new Capabilities[] {Capabilities.NONE,
+                    Capabilities.builder().ipcSubscribe("chat.*", "*.*.*").build()}) {
+                TestCapsule spy = host.capsule("spy-" + export + "-" + caps.ipcSubscribe().size())
+                        .manifest(CapsuleManifest.bare("spy-" + export + "-" + caps.ipcSubscribe().size())
+                                .withCapabilities(caps).withInterceptors(all))
+                        .exports(List.of(export), (e, in) -> new byte[0]).build();
+                assertHostError(() -> bindIpc(spy)).as("%s with ipc_subscribe %s", export, caps.ipcSubscribe())
+                        .hasMessageContaining("on_everything").hasMessageContaining("ipc_subscribe");
+            }
+        }
     }
 
     // ---- readiness and uplinks -------------------------------------------------------------------

@@ -98,10 +98,16 @@ public final class ManifestReader {
                 c.strings(caps, "capabilities.ipc_publish", "ipc_publish"),
                 c.strings(caps, "capabilities.ipc_subscribe", "ipc_subscribe"),
                 c.strings(caps, "capabilities.identity", "identity"),
-                c.bool(caps, "capabilities.allow_prompt_injection", "allow_prompt_injection"));
+                c.bool(caps, "capabilities.allow_prompt_injection", "allow_prompt_injection"),
+                c.strings(caps, "capabilities.trigger_hook", "trigger_hook"));
         for (String p : capabilities.ipcPublish()) {
             if (!TopicPatterns.hasValidSegments(p)) {
                 throw c.error("capabilities.ipc_publish entry '" + p + "' is not a valid topic pattern");
+            }
+        }
+        for (String p : capabilities.triggerHook()) {
+            if (!TopicPatterns.hasValidSegments(p)) {
+                throw c.error("capabilities.trigger_hook entry '" + p + "' is not a valid topic pattern");
             }
         }
         for (String level : capabilities.identity()) {

@@ -1,9 +1,8 @@
 package dev.astrid.reference.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.astrid.host.spi.HookInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,15 +45,8 @@ final class ToolCommand implements Callable<Integer> {
                 "astrid_tool_call", toolInput(tool, args), cli.stdout, cli.stderr);
     }
 
-    /** {@code {"name":TOOL,"arguments":[bytes of the JSON arguments]}}. */
+    /** {@code {"name":TOOL,"arguments":[bytes of the JSON arguments]}}, the format of a hook call. */
     static byte[] toolInput(String tool, String jsonArgs) {
-        JsonObject o = new JsonObject();
-        o.addProperty("name", tool);
-        JsonArray bytes = new JsonArray();
-        for (byte b : jsonArgs.getBytes(StandardCharsets.UTF_8)) {
-            bytes.add(b & 0xff);
-        }
-        o.add("arguments", bytes);
-        return o.toString().getBytes(StandardCharsets.UTF_8);
+        return HookInput.encode(tool, jsonArgs.getBytes(StandardCharsets.UTF_8));
     }
 }

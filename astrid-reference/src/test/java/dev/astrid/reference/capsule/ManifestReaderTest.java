@@ -20,6 +20,7 @@ class ManifestReaderTest {
                 "[[component]]", "id = \"main\"", "file = \"demo.wasm\"", "hash = \"sha256:" + "ab".repeat(32) + "\"",
                 "[capabilities]", "uplink = true", "net = [\"example.com\"]", "fs_read = [\"*\"]", "fs_write = [\"workspace://out\"]",
                 "ipc_publish = [\"demo.*\"]", "ipc_subscribe = [\"demo.in\"]", "identity = [\"link\"]", "allow_prompt_injection = true",
+                "trigger_hook = [\"tool.*\"]",
                 "[env.API_URL]", "type = \"text\"", "default = \"https://x\"", "request = \"Where?\"",
                 "[env.RETRIES]", "type = \"number\"", "default = 3",
                 "[env.TOKEN]", "type = \"secret\"",
@@ -38,6 +39,7 @@ class ManifestReaderTest {
         assertThat(m.capabilities().fsWrite()).containsExactly("workspace://out");
         assertThat(m.capabilities().identity()).containsExactly("link");
         assertThat(m.capabilities().allowPromptInjection()).isTrue();
+        assertThat(m.capabilities().triggerHook()).containsExactly("tool.*");
         assertThat(m.env().keySet()).containsExactly("API_URL", "RETRIES", "TOKEN");
         assertThat(m.env().get("RETRIES").defaultValue()).isEqualTo("3");
         assertThat(m.env().get("API_URL").request()).isEqualTo("Where?");
@@ -73,5 +75,7 @@ class ManifestReaderTest {
         assertThatThrownBy(() -> parse("[package\nname = 1")).hasMessageStartingWith("Capsule.toml: not valid TOML");
         assertThatThrownBy(() -> parse("[package]\nname = \"a\"\nversion = \"1.0.0\"\n[capabilities]\nidentity = [\"root\"]\n"))
                 .hasMessageContaining("must be resolve, link or admin");
+        assertThatThrownBy(() -> parse("[package]\nname = \"a\"\nversion = \"1.0.0\"\n[capabilities]\ntrigger_hook = [\"a.\"]\n"))
+                .hasMessageContaining("capabilities.trigger_hook entry 'a.' is not a valid topic pattern");
     }
 }

@@ -73,6 +73,7 @@ class IpcEndToEndTest {
     void anInterceptorCapsuleReceivesAHookCall() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule recorder = load(host, CapsuleManifest.bare("recorder")
+                    .withCapabilities(Capabilities.builder().ipcSubscribe("demo.events").build())
                     .withInterceptors(List.of(new CapsuleManifest.Interceptor("demo.events", "on_event"))), "hook-recorder");
             AbiDriver publisher = new AbiDriver(load(host, CapsuleManifest.bare("publisher").withCapabilities(
                     Capabilities.builder().ipcPublish("demo.*").build()), "abi-driver"));
@@ -88,6 +89,52 @@ class IpcEndToEndTest {
             StringBuilder payload = new StringBuilder();
             hook.getAsJsonArray("arguments").forEach(b -> payload.append((char) b.getAsInt()));
             assertThat(payload.toString()).isEqualTo("{\"n\":7}");
+        }
+    }
+
+    @Test
+    void aCapsuleCannotInterceptWhatItMayNotSubscribeTo() throws Exception {
+        Path spy = Files.createDirectories(dir.resolve("spy"));
+        Guests.copyTo("hook-recorder", spy);
+        Files.writeString(spy.resolve("Capsule.toml"), String.join("\n", "[package]", "name = \"spy\"",
+                "version = \"0.1.0\"", "[[component]]", "file = \"hook-recorder.wasm\"",
+                "[[interceptor]]", "event = \"*.*\"", "action = \"on_everything\"", ""));
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            IllegalArgumentException refused = catchThrowableOfType(IllegalArgumentException.class, () -> host.load(spy));
+            assertThat(refused).hasMessage("cannot load spy: capsule spy: interceptor 'on_everything' on event '*.*'"
+                    + " needs an ipc_subscribe capability that covers '*.*': the capsule declares no ipc_subscribe capability");
+            assertThat(host.capsules()).isEmpty();
+
+            // With the capability, the same capsule gets the messages a subscription to its event would.
+            Files.writeString(spy.resolve("Capsule.toml"), String.join("\n", "[package]", "name = \"spy\"",
+                    "version = \"0.1.0\"", "[[component]]", "file = \"hook-recorder.wasm\"",
+                    "[capabilities]", "ipc_subscribe = [\"chat.*\"]",
+                    "[[interceptor]]", "event = \"chat.*\"", "action = \"on_chat\"", ""));
+            LoadedCapsule allowed = host.load(spy);
+            AbiDriver publisher = new AbiDriver(load(host, CapsuleManifest.bare("publisher").withCapabilities(
+                    Capabilities.builder().ipcPublish("chat.*").build()), "abi-driver"));
+            publisher.text(HostFunction.IPC_PUBLISH, "chat.room", "{\"n\":1}");
+            String last = "";
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (last.isEmpty() && System.currentTimeMillis() < deadline) {
+                last = new String(allowed.call("last", new byte[0], Invocation.Caller.NONE, Duration.ofSeconds(10)),
+                        StandardCharsets.UTF_8);
+            }
+            assertThat(JsonParser.parseString(last).getAsJsonObject().get("name").getAsString()).isEqualTo("on_chat");
+        }
+    }
+
+    @Test
+    void aPublishOfHalfASurrogatePairTrapsAndNothingIsDelivered() throws Exception {
+        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
+            AbiDriver a = new AbiDriver(load(host, CapsuleManifest.bare("alice").withCapabilities(
+                    Capabilities.builder().ipcPublish("chat.*").ipcSubscribe("chat.*").build()), "abi-driver"));
+            String handle = a.text(HostFunction.IPC_SUBSCRIBE, "chat.*");
+            assertThat(catchThrowableOfType(GuestCallException.class,
+                    () -> a.text(HostFunction.IPC_PUBLISH, "chat.room", "{\"text\":\"\\ud800\"}")))
+                    .hasMessage("astrid_ipc_publish: IPC payload is not valid JSON: a string holds an unpaired surrogate"
+                            + " \\ud800 (half of a surrogate pair)");
+            assertThat(a.text(HostFunction.IPC_POLL, handle)).isEqualTo("{\"messages\":[],\"dropped\":0,\"lagged\":0}");
         }
     }
 
@@ -119,7 +166,9 @@ class IpcEndToEndTest {
     @Test
     void aRunLoopCapsuleGetsItsInterceptorsAsHandles() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
-            LoadedCapsule c = load(host, CapsuleManifest.bare("looper").withInterceptors(List.of(
+            LoadedCapsule c = load(host, CapsuleManifest.bare("looper")
+                    .withCapabilities(Capabilities.builder().ipcSubscribe("demo.x", "demo.*.y").build())
+                    .withInterceptors(List.of(
                     new CapsuleManifest.Interceptor("demo.x", "on_x"), new CapsuleManifest.Interceptor("demo.*.y", "on_y"))),
                     "run-loop-probe");
             String handles = new String(c.call("handles", new byte[0], Invocation.Caller.NONE, Duration.ofSeconds(10)),

@@ -12,6 +12,7 @@ import dev.astrid.sys.abi.IpcFunctions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +63,12 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
                 throw new HostException("capsule " + ctx.capsuleId() + ": interceptor event '" + i.event()
                         + "' (action '" + i.action() + "') is not a valid topic pattern");
             }
+            // An interceptor sees what a subscription would: its event must pass the subscribe ACL.
+            if (!subscribeAcl.permits(i.event())) {
+                throw new HostException("capsule " + ctx.capsuleId() + ": interceptor '" + i.action() + "' on event '"
+                        + i.event() + "' needs an ipc_subscribe capability that covers '" + i.event() + "': "
+                        + aclText("ipc_subscribe", subscribeAcl));
+            }
         }
         JsonArray listed = new JsonArray();
         InterceptorDispatcher dispatcher = null;
@@ -89,7 +96,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
                 throw new HostException("capsule " + ctx.capsuleId() + ": " + e.getMessage(), e);
             }
         } else if (!interceptors.isEmpty()) {
-            dispatcher = new InterceptorDispatcher(ctx.self(), interceptors, settings, ctx.logger());
+            dispatcher = new InterceptorDispatcher(ctx.self(), interceptors, settings, queueBudget, ctx.logger());
             try {
                 bus.add(dispatcher);
             } catch (IllegalStateException e) {
@@ -132,6 +139,9 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
             mapped = PayloadMapper.map(payload);
         } catch (IllegalArgumentException e) {
             throw new HostException(e.getMessage());
+        } catch (CancellationException e) {
+            // The host cancels an over-long call by interrupting its thread: stop now, keep the flag.
+            throw new HostException("call interrupted while reading the payload for '" + t + "'", e);
         }
         try {
             bus.post(t, mapped, ctx.sessionId(), ctx.clock().instant());
@@ -287,6 +297,16 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    /** The interceptor dispatcher, or null for a capsule with a run loop or no interceptors (for tests). */
+    InterceptorDispatcher hooks() {
+        return hooks;
+    }
+
+    /** The byte budget all of this capsule's queues and its hook backlog share (for tests). */
+    ByteBudget budget() {
+        return queueBudget;
+    }
 
     private void ensureOpen() {
         if (closed) {

@@ -10,8 +10,9 @@ import java.time.Duration;
  *
  * @param queueCapacity messages one subscription queue holds ({@code ipc.queue-capacity})
  * @param queueMaxBytes payload bytes one subscription queue holds ({@code ipc.queue-max-bytes})
- * @param capsuleMaxBytes payload bytes all queues of one capsule hold together ({@code ipc.capsule-max-bytes})
- * @param hookBacklog interceptor deliveries that may wait per capsule ({@code ipc.hook-backlog})
+ * @param capsuleMaxBytes payload bytes all queues and the interceptor backlog of one capsule hold
+ *     together ({@code ipc.capsule-max-bytes})
+ * @param hookBacklog messages that may wait for a capsule's interceptors ({@code ipc.hook-backlog})
  * @param hookTimeout how long one interceptor call may run ({@code ipc.hook-timeout-ms})
  */
 public record IpcSettings(int queueCapacity, long queueMaxBytes, long capsuleMaxBytes, int hookBacklog,

@@ -1,8 +1,6 @@
 package dev.astrid.host.ipc.internal;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.astrid.host.spi.HookInput;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -24,6 +22,8 @@ public final class MappedPayload {
 
     /** Every custom payload starts with exactly these bytes (the mapper writes it that way). */
     static final byte[] CUSTOM_PREFIX = "{\"type\":\"custom\",\"data\":".getBytes(StandardCharsets.US_ASCII);
+    /** A raw-JSON payload with more than its tag starts with exactly these bytes (the mapper writes it that way). */
+    static final byte[] RAW_JSON_PREFIX = "{\"type\":\"raw_json\",".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] json;
     private final Kind kind;
@@ -62,21 +62,37 @@ public final class MappedPayload {
             case CUSTOM:
                 return Arrays.copyOfRange(json, CUSTOM_PREFIX.length, json.length - 1);
             case RAW_JSON:
-                // Rare, so parsing our own compact output again is cheaper than keeping a tree.
-                JsonObject o = JsonParser.parseString(jsonString()).getAsJsonObject().deepCopy();
-                o.remove("type");
-                return o.toString().getBytes(StandardCharsets.UTF_8);
+                return rawJsonArgument();
             default:
                 return json.clone();
         }
     }
 
-    static MappedPayload custom(JsonElement data) {
-        byte[] inner = data.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[CUSTOM_PREFIX.length + inner.length + 1];
-        System.arraycopy(CUSTOM_PREFIX, 0, out, 0, CUSTOM_PREFIX.length);
-        System.arraycopy(inner, 0, out, CUSTOM_PREFIX.length, inner.length);
-        out[out.length - 1] = '}';
-        return new MappedPayload(out, Kind.CUSTOM);
+    /**
+     * The whole input of an interceptor's {@code astrid_hook_trigger} call for an action, built
+     * from the payload bytes in place.
+     *
+     * @throws IllegalArgumentException if the action is not valid Unicode
+     */
+    public byte[] hookInput(String action) {
+        switch (kind) {
+            case CUSTOM:
+                return HookInput.encode(action, json, CUSTOM_PREFIX.length, json.length - CUSTOM_PREFIX.length - 1);
+            case RAW_JSON:
+                return HookInput.encode(action, rawJsonArgument());
+            default:
+                return HookInput.encode(action, json);
+        }
+    }
+
+    /** The mapper writes the tag first, {@code {"type":"raw_json",...}}: the rest is the object without it. */
+    private byte[] rawJsonArgument() {
+        if (json.length <= RAW_JSON_PREFIX.length) {
+            return "{}".getBytes(StandardCharsets.US_ASCII);
+        }
+        byte[] out = new byte[json.length - RAW_JSON_PREFIX.length + 1];
+        out[0] = '{';
+        System.arraycopy(json, RAW_JSON_PREFIX.length, out, 1, out.length - 1);
+        return out;
     }
 }

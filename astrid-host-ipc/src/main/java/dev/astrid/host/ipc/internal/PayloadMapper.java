@@ -1,23 +1,31 @@
 package dev.astrid.host.ipc.internal;
 
-import dev.astrid.host.spi.GuestText;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import dev.astrid.host.spi.GuestText;
+import dev.astrid.host.spi.JsonErrors;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 /**
  * Turns a published payload into what subscribers receive (CONTRACT §4.3 step 6): strict JSON is
  * required; an object whose {@code type} is a known tag is kept as given; {@code custom} keeps only
  * its {@code data}; everything else is wrapped as {@code {"type":"custom","data":<original>}}.
+ *
+ * <p>The document is copied token by token from Gson's strict reader to its writer, compacted, and
+ * never held as a tree: a tree of a 5 MiB array of small numbers takes some 200 MB and seconds to
+ * build and print, the copy takes a few times the payload and a fraction of that time. Duplicate
+ * names keep the position of their first occurrence and the value of their last, as a tree (and
+ * serde) would have it.
  */
 public final class PayloadMapper {
 
@@ -30,14 +38,21 @@ public final class PayloadMapper {
     /** Deeper documents are refused: upstream's parser has the same kind of limit, and ours keeps the stack safe. */
     static final int MAX_NESTING = 128;
 
+    /** Tokens copied between two looks at the thread's interrupt flag. */
+    private static final int INTERRUPT_CHECK_EVERY = 4096;
+
     private static final String NOT_JSON = "IPC payload is not valid JSON";
+    private static final String CUSTOM_PREFIX = "{\"type\":\"custom\",\"data\":";
+    private static final String RAW_JSON_HEAD = "{\"type\":\"raw_json\"";
 
     private PayloadMapper() {}
 
     /**
-     * Maps a payload given as bytes.
+     * Maps a payload a capsule published. The work stops soon after the thread is interrupted (the
+     * host cancels a call that way).
      *
      * @throws IllegalArgumentException starting with {@code IPC payload is not valid JSON}
+     * @throws CancellationException if the thread was interrupted; the flag stays set
      */
     public static MappedPayload map(byte[] payload) {
         String text;
@@ -46,102 +61,324 @@ public final class PayloadMapper {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(NOT_JSON + ": not valid UTF-8");
         }
-        return map(text);
+        return map(text, true);
     }
 
     /**
-     * Maps a payload given as text.
+     * Maps a payload given as text (the Java API; not interruptible).
      *
      * @throws IllegalArgumentException starting with {@code IPC payload is not valid JSON}
      */
     public static MappedPayload map(String payload) {
-        JsonElement value = parseStrict(payload);
-        if (value.isJsonObject()) {
-            JsonObject object = value.getAsJsonObject();
-            String tag = stringTag(object);
-            if ("custom".equals(tag)) {
-                JsonElement data = object.get("data");
-                if (data != null) {
-                    return MappedPayload.custom(data);
-                }
-                // Upstream cannot read a custom variant without data, so it wraps the whole object.
-            } else if (tag != null && KNOWN_TAGS.contains(tag)) {
-                return new MappedPayload(value.toString().getBytes(StandardCharsets.UTF_8),
-                        "raw_json".equals(tag) ? MappedPayload.Kind.RAW_JSON : MappedPayload.Kind.TAGGED);
-            }
-        }
-        return MappedPayload.custom(value);
+        return map(payload, false);
     }
 
-    private static String stringTag(JsonObject object) {
-        JsonElement type = object.get("type");
-        if (type instanceof JsonPrimitive && ((JsonPrimitive) type).isString()) {
-            return type.getAsString();
-        }
-        return null;
-    }
-
-    /** Parses one RFC 8259 JSON document, refusing Gson's lenient extensions and trailing content. */
-    static JsonElement parseStrict(String text) {
+    private static MappedPayload map(String text, boolean interruptible) {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             throw new IllegalArgumentException(NOT_JSON + ": byte order mark");
         }
-        checkNesting(text);
-        JsonReader reader = new JsonReader(new StringReader(text));
-        reader.setStrictness(Strictness.STRICT);
         try {
-            // peek first: Gson would read an empty document as null.
-            reader.peek();
-            JsonElement value = JsonParser.parseReader(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
+            return new Copier(text, interruptible).map();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(NOT_JSON + ": " + JsonErrors.reason(e), e);
+        }
+    }
+
+    /** One mapping: the reader, the compact output and the members of every open object. */
+    private static final class Copier {
+        private final JsonReader in;
+        private final StringBuilder out;
+        private final JsonWriter w;
+        private final boolean interruptible;
+        /** The members of the object open at each depth, reused by the next object at that depth. */
+        private final Members[] open = new Members[MAX_NESTING + 1];
+        private int tokens;
+        /** The last top-level {@code type} value if it was a string, else null. */
+        private String tag;
+
+        Copier(String text, boolean interruptible) {
+            this.in = new JsonReader(new StringReader(text));
+            in.setStrictness(Strictness.STRICT);
+            // The wrapped form is the most common result, so the output starts as one.
+            this.out = new StringBuilder(text.length() + CUSTOM_PREFIX.length() + 1).append(CUSTOM_PREFIX);
+            this.w = new JsonWriter(new Appender(out));
+            this.interruptible = interruptible;
+        }
+
+        MappedPayload map() throws IOException {
+            int base = out.length();
+            // Gson would read an empty document as null; peek throws for it instead.
+            JsonToken first = in.peek();
+            Members top = null;
+            if (first == JsonToken.BEGIN_OBJECT) {
+                top = copyObject(1);
+            } else {
+                copyValue(0);
+            }
+            if (in.peek() != JsonToken.END_DOCUMENT) {
                 throw new IllegalArgumentException(NOT_JSON + ": trailing content after the document");
             }
-            return value;
-        } catch (IOException | JsonParseException e) {
-            throw new IllegalArgumentException(NOT_JSON + ": " + describe(e), e);
+            if (top != null && tag != null) {
+                if (tag.equals("custom")) {
+                    int data = top.indexOf("data");
+                    // Upstream cannot read a custom variant without data, so it is wrapped whole below.
+                    if (data >= 0) {
+                        String value = out.substring(top.textStart(out, data) + "\"data\":".length(), top.ends[data]);
+                        return payload(new StringBuilder(CUSTOM_PREFIX.length() + value.length() + 1)
+                                .append(CUSTOM_PREFIX).append(value).append('}'), MappedPayload.Kind.CUSTOM);
+                    }
+                } else if (tag.equals("raw_json")) {
+                    // The tag first, as serde writes it; interceptors then get the rest without a second parse.
+                    StringBuilder raw = new StringBuilder(out.length() - base).append(RAW_JSON_HEAD);
+                    for (int i = 0; i < top.count; i++) {
+                        if (!top.names[i].equals("type")) {
+                            raw.append(',').append(out, top.textStart(out, i), top.ends[i]);
+                        }
+                    }
+                    return payload(raw.append('}'), MappedPayload.Kind.RAW_JSON);
+                } else if (KNOWN_TAGS.contains(tag)) {
+                    return payload(out.subSequence(base, out.length()), MappedPayload.Kind.TAGGED);
+                }
+            }
+            return payload(out.append('}'), MappedPayload.Kind.CUSTOM);
         }
-    }
 
-    /** Refuses nesting deeper than {@link #MAX_NESTING} before Gson builds (and we print) a tree. */
-    private static void checkNesting(String text) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
+        private static MappedPayload payload(CharSequence json, MappedPayload.Kind kind) {
+            try {
+                return new MappedPayload(GuestText.encodeStrict(json), kind);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(NOT_JSON + ": a string holds an " + e.getMessage()
+                        + " (half of a surrogate pair)", e);
+            }
+        }
+
+        /** Copies one value whose container (if any) is at {@code depth}. */
+        private void copyValue(int depth) throws IOException {
+            tick();
+            switch (in.peek()) {
+                case BEGIN_ARRAY:
+                    requireDepth(depth + 1);
+                    in.beginArray();
+                    w.beginArray();
+                    while (in.hasNext()) {
+                        copyValue(depth + 1);
+                    }
+                    in.endArray();
+                    w.endArray();
+                    break;
+                case BEGIN_OBJECT:
+                    copyObject(depth + 1);
+                    break;
+                case STRING:
+                    w.value(in.nextString());
+                    break;
+                case NUMBER:
+                    // The literal as written: numbers keep their textual form.
+                    w.jsonValue(in.nextString());
+                    break;
+                case BOOLEAN:
+                    w.value(in.nextBoolean());
+                    break;
+                case NULL:
+                    in.nextNull();
+                    w.nullValue();
+                    break;
+                default:
+                    throw new IllegalStateException("unexpected " + in.peek());
+            }
+        }
+
+        /** Copies an object at {@code depth}, then rewrites it if a name repeated. */
+        private Members copyObject(int depth) throws IOException {
+            requireDepth(depth);
+            Members members = open[depth];
+            if (members == null) {
+                members = new Members();
+                open[depth] = members;
+            }
+            members.reset();
+            in.beginObject();
+            w.beginObject();
+            int start = out.length() - 1;
+            while (in.hasNext()) {
+                tick();
+                String name = in.nextName();
+                int at = out.length();
+                w.name(name);
+                if (depth == 1 && name.equals("type")) {
+                    if (in.peek() == JsonToken.STRING) {
+                        tag = in.nextString();
+                        w.value(tag);
+                    } else {
+                        tag = null;
+                        copyValue(depth);
+                    }
+                } else {
+                    copyValue(depth);
                 }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '[' || c == '{') {
-                if (++depth > MAX_NESTING) {
-                    throw new IllegalArgumentException(NOT_JSON + ": nested deeper than " + MAX_NESTING + " levels");
-                }
-            } else if (c == ']' || c == '}') {
-                depth--;
+                members.add(name, at, out.length());
+            }
+            in.endObject();
+            w.endObject();
+            if (members.repeated) {
+                members.dedupe(out, start);
+            }
+            return members;
+        }
+
+        private static void requireDepth(int depth) {
+            if (depth > MAX_NESTING) {
+                throw new IllegalArgumentException(NOT_JSON + ": nested deeper than " + MAX_NESTING + " levels");
+            }
+        }
+
+        private void tick() {
+            if (interruptible && ++tokens % INTERRUPT_CHECK_EVERY == 0 && Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("interrupted while reading the payload");
             }
         }
     }
 
-    /** Gson's messages carry advice for Gson users and a URL; keep the part that says where. */
-    private static String describe(Exception e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /**
+     * The members of one object as written: name and where its text ({@code ,"name":value}, the
+     * comma only after the first) lies in the output.
+     */
+    private static final class Members {
+        /** Up to this many names a linear search beats hashing. */
+        private static final int LINEAR = 8;
+
+        String[] names = new String[LINEAR];
+        int[] starts = new int[LINEAR];
+        int[] ends = new int[LINEAR];
+        int count;
+        boolean repeated;
+        private Set<String> seen;
+
+        void reset() {
+            Arrays.fill(names, 0, count, null);
+            count = 0;
+            repeated = false;
+            if (seen != null && !seen.isEmpty()) {
+                // Clearing costs the table's capacity: a large table is cheaper to drop.
+                if (seen.size() > 64) {
+                    seen = null;
+                } else {
+                    seen.clear();
+                }
+            }
         }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        int nl = m.indexOf('\n');
-        if (nl >= 0) {
-            m = m.substring(0, nl);
+
+        void add(String name, int start, int end) {
+            if (count < LINEAR) {
+                for (int i = 0; i < count; i++) {
+                    repeated |= names[i].equals(name);
+                }
+            } else {
+                if (seen == null) {
+                    seen = new HashSet<>();
+                }
+                if (count == LINEAR) {
+                    seen.addAll(Arrays.asList(names).subList(0, LINEAR));
+                }
+                repeated |= !seen.add(name);
+            }
+            if (count == names.length) {
+                names = Arrays.copyOf(names, count * 2);
+                starts = Arrays.copyOf(starts, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            names[count] = name;
+            starts[count] = start;
+            ends[count] = end;
+            count++;
         }
-        m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
-        if (t instanceof java.io.EOFException) {
-            m = "unexpected end of input";
+
+        /** Where member {@code i}'s text starts, after its comma. */
+        int textStart(StringBuilder out, int i) {
+            int s = starts[i];
+            return out.charAt(s) == ',' ? s + 1 : s;
         }
-        int path = m.indexOf(" path $");
-        return path >= 0 ? m.substring(0, path) : m;
+
+        /** The index of a member by name, or -1 (after {@link #dedupe} names are unique). */
+        int indexOf(String name) {
+            for (int i = count - 1; i >= 0; i--) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * Rewrites the object that starts at {@code start} and ends the output: each name once, at
+         * its first position, with its last value.
+         */
+        void dedupe(StringBuilder out, int start) {
+            Map<String, Integer> last = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                last.put(names[i], i);
+            }
+            StringBuilder body = new StringBuilder(out.length() - start);
+            String[] keptNames = new String[last.size()];
+            int[] keptStarts = new int[last.size()];
+            int[] keptEnds = new int[last.size()];
+            int k = 0;
+            for (Map.Entry<String, Integer> e : last.entrySet()) {
+                int i = e.getValue();
+                if (k > 0) {
+                    body.append(',');
+                }
+                keptNames[k] = e.getKey();
+                keptStarts[k] = start + 1 + body.length();
+                body.append(out, textStart(out, i), ends[i]);
+                keptEnds[k] = start + 1 + body.length();
+                k++;
+            }
+            out.setLength(start + 1);
+            out.append(body).append('}');
+            names = keptNames;
+            starts = keptStarts;
+            ends = keptEnds;
+            count = k;
+            if (names.length < LINEAR) {
+                names = Arrays.copyOf(names, LINEAR);
+                starts = Arrays.copyOf(starts, LINEAR);
+                ends = Arrays.copyOf(ends, LINEAR);
+            }
+        }
+    }
+
+    /** A writer into a {@link StringBuilder}, without {@link java.io.StringWriter}'s locking. */
+    private static final class Appender extends Writer {
+        private final StringBuilder sb;
+
+        Appender(StringBuilder sb) {
+            this.sb = sb;
+        }
+
+        @Override
+        public void write(int c) {
+            sb.append((char) c);
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            sb.append(buf, off, len);
+        }
+
+        @Override
+        public void write(String s, int off, int len) {
+            sb.append(s, off, off + len);
+        }
+
+        @Override
+        public void flush() {
+            // Nothing is buffered.
+        }
+
+        @Override
+        public void close() {
+            // Nothing to release.
+        }
     }
 }

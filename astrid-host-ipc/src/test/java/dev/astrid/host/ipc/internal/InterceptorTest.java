@@ -50,15 +50,20 @@ class InterceptorTest {
         f.close();
     }
 
+    /** A manifest whose ipc_subscribe capability covers exactly its interceptors' events. */
+    private static CapsuleManifest allowed(String name, List<Interceptor> interceptors) {
+        return CapsuleManifest.bare(name).withInterceptors(interceptors).withCapabilities(Capabilities.builder()
+                .ipcSubscribe(interceptors.stream().map(Interceptor::event).toArray(String[]::new)).build());
+    }
+
     private TestCapsule runLoop(List<Interceptor> interceptors) {
-        CapsuleManifest m = CapsuleManifest.bare("looper").withInterceptors(interceptors);
-        return f.host.capsule("looper").manifest(m).exports(List.of("run"), (e, in) -> new byte[0]).build();
+        return f.host.capsule("looper").manifest(allowed("looper", interceptors))
+                .exports(List.of("run"), (e, in) -> new byte[0]).build();
     }
 
     private TestCapsule hooked(List<Interceptor> interceptors, ProviderSettings settings,
             BiFunction<String, byte[], byte[]> export) {
-        CapsuleManifest m = CapsuleManifest.bare("hooked").withInterceptors(interceptors);
-        return f.host.capsule("hooked").manifest(m).settings(settings)
+        return f.host.capsule("hooked").manifest(allowed("hooked", interceptors)).settings(settings)
                 .exports(List.of("astrid_hook_trigger"), export).build();
     }
 
@@ -104,10 +109,23 @@ class InterceptorTest {
     }
 
     @Test
-    void interceptorSubscriptionsNeedNoSubscribeCapability() {
-        CapsuleIpc ipc = f.bind(runLoop(List.of(new Interceptor("a.b", "x"))));
-        sender.ipcPublish(b("a.b"), b("1"));
-        assertThat(json(ipc.ipcPoll(b("1"))).getAsJsonArray("messages")).hasSize(1);
+    void interceptorEventsMustPassTheSubscribeAcl() {
+        CapsuleManifest none = CapsuleManifest.bare("spy").withInterceptors(List.of(new Interceptor("*.*", "all")));
+        int before = f.bus.recipientCount();
+        for (List<String> exports : List.of(List.of("run"), List.of("astrid_hook_trigger"))) {
+            assertHostError(() -> f.bind(f.host.capsule("spy").manifest(none).exports(exports, (e, in) -> new byte[0])
+                    .build())).as("%s", exports)
+                    .hasMessage("capsule spy: interceptor 'all' on event '*.*' needs an ipc_subscribe capability that"
+                            + " covers '*.*': the capsule declares no ipc_subscribe capability");
+            // A narrower capability does not cover a wider event either.
+            CapsuleManifest narrow = none.withCapabilities(Capabilities.builder().ipcSubscribe("chat.*").build());
+            assertHostError(() -> f.bind(f.host.capsule("spy").manifest(narrow).exports(exports, (e, in) -> new byte[0])
+                    .build())).hasMessageContaining("no ipc_subscribe pattern matches (ipc_subscribe = [chat.*])");
+        }
+        assertThat(f.bus.recipientCount()).as("nothing left on the bus").isEqualTo(before);
+        // A capability that covers the event, as it would cover the same subscription, is enough.
+        f.bind(f.host.capsule("spy").manifest(none.withCapabilities(Capabilities.builder().ipcSubscribe("*.*").build()))
+                .exports(List.of("astrid_hook_trigger"), (e, in) -> new byte[0]).build());
     }
 
     @Test
@@ -260,18 +278,57 @@ class InterceptorTest {
     }
 
     @Test
-    void interceptorsOfCapsulesWithoutRunIgnoreTheSubscribeAcl() throws Exception {
-        BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
-        TestCapsule[] self = new TestCapsule[1];
-        CapsuleManifest m = CapsuleManifest.bare("hooked")
-                .withCapabilities(Capabilities.builder().ipcSubscribe("nothing.here").build())
-                .withInterceptors(List.of(new Interceptor("any.thing", "act")));
-        self[0] = f.host.capsule("hooked").manifest(m).exports(List.of("astrid_hook_trigger"), (e, in) -> {
-            calls.add(new Call(e, s(in), self[0].currentInvocation().caller(), Thread.currentThread()));
+    void theHookBacklogDrawsOnTheCapsulesByteBudget() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
+        // The smallest budget allowed, 5 MiB: room for four payloads of a little over 1 MiB.
+        ProviderSettings settings = ProviderSettings.of(Map.of("ipc.capsule-max-bytes", Integer.toString(Bus.MAX_PAYLOAD)));
+        CapsuleIpc ipc = f.bind(hooked(List.of(new Interceptor("big.x", "act"), new Interceptor("big.*", "again")),
+                settings, (e, in) -> {
+                    seen.add(in.length);
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new byte[0];
+                }));
+        String payload = "\"" + "x".repeat(1024 * 1024 + 100) + "\"";
+        sender.ipcPublish(b("big.x"), b(payload));
+        assertThat(entered.await(Fixture.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i < 8; i++) {
+            sender.ipcPublish(b("big.x"), b(payload));
+        }
+        // One message in its calls plus three waiting use the budget; the other four are dropped,
+        // although the message backlog (256) has room. Two interceptors share one message's bytes.
+        assertThat(ipc.hooks().droppedCount()).isEqualTo(4);
+        assertThat(ipc.budget().used()).isBetween(4L * payload.length(), (long) Bus.MAX_PAYLOAD);
+        release.countDown();
+        for (int i = 0; i < 8; i++) {
+            assertThat(seen.poll(Fixture.PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("call %d", i).isNotNull();
+        }
+        Fixture.awaitCondition("the budget is given back", () -> ipc.budget().used() == 0);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aHookThatThrowsAnErrorLeavesTheWorkerAlive() throws Exception {
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        f.bind(hooked(List.of(new Interceptor("err.x", "act")), ProviderSettings.empty(), (e, in) -> {
+            threads.add(Thread.currentThread());
+            if (threads.size() == 1) {
+                throw new OutOfMemoryError("simulated: the call ran out of memory");
+            }
             return new byte[0];
-        }).build();
-        f.bind(self[0]);
-        sender.ipcPublish(b("any.thing"), b("1"));
-        assertThat(name(next(calls))).isEqualTo("act");
+        }));
+        sender.ipcPublish(b("err.x"), b("1"));
+        Thread first = threads.poll(Fixture.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        sender.ipcPublish(b("err.x"), b("2"));
+        assertThat(threads.poll(Fixture.PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the same worker, still alive")
+                .isSameAs(first);
+        assertThat(first.isAlive()).isTrue();
     }
 }

@@ -1,10 +1,20 @@
 package dev.astrid.host.ipc.internal;
 
+import static dev.astrid.host.ipc.internal.Fixture.b;
 import static dev.astrid.host.ipc.internal.Fixture.parse;
 import static dev.astrid.host.ipc.internal.Fixture.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import java.io.StringReader;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
 class PayloadMapperTest {
@@ -117,5 +127,118 @@ class PayloadMapperTest {
                 .isEqualTo("{\"status\":\"ready\"}");
         assertThat(s(PayloadMapper.map("{\"type\":\"user_input\",\"text\":\"hi\"}").interceptorArgument()))
                 .isEqualTo("{\"type\":\"user_input\",\"text\":\"hi\"}");
+    }
+
+    @Test
+    void rawJsonPayloadsCarryTheirTagFirst() {
+        assertThat(mapped("{\"a\":1,\"type\":\"raw_json\",\"b\":[2]}")).isEqualTo("{\"type\":\"raw_json\",\"a\":1,\"b\":[2]}");
+        assertThat(mapped("{\"type\":\"raw_json\"}")).isEqualTo("{\"type\":\"raw_json\"}");
+        assertThat(s(PayloadMapper.map("{\"type\":\"raw_json\"}").interceptorArgument())).isEqualTo("{}");
+        assertThat(s(PayloadMapper.map("{\"a\":1,\"type\":\"raw_json\"}").interceptorArgument())).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void repeatedNamesKeepTheirFirstPlaceAndLastValueAtEveryDepth() {
+        assertThat(mapped("{\"a\":1,\"b\":2,\"a\":3}")).isEqualTo("{\"type\":\"custom\",\"data\":{\"a\":3,\"b\":2}}");
+        assertThat(mapped("[{\"x\":{\"y\":1,\"y\":{\"z\":0,\"z\":[1]}},\"x\":{\"y\":2,\"w\":1,\"y\":3}}]"))
+                .isEqualTo("{\"type\":\"custom\",\"data\":[{\"x\":{\"y\":3,\"w\":1}}]}");
+        // The last type decides; a custom payload takes its last data.
+        assertThat(mapped("{\"type\":\"custom\",\"data\":1,\"data\":2}")).isEqualTo("{\"type\":\"custom\",\"data\":2}");
+        assertThat(mapped("{\"type\":\"custom\",\"data\":1,\"type\":5}"))
+                .isEqualTo("{\"type\":\"custom\",\"data\":{\"type\":5,\"data\":1}}");
+        assertThat(mapped("{\"type\":1,\"n\":0,\"type\":\"connect\"}")).isEqualTo("{\"type\":\"connect\",\"n\":0}");
+    }
+
+    @Test
+    void theStreamingMapperAgreesWithATreeOfTheSameDocument() {
+        Random random = new Random(8);
+        for (int i = 0; i < 1000; i++) {
+            String doc = randomDocument(random, 0);
+            assertThat(mapped(doc)).as("document %s", doc).isEqualTo(treeMapped(doc));
+        }
+    }
+
+    /** The mapping computed on a Gson tree, as the mapper did before it streamed. */
+    private static String treeMapped(String doc) {
+        JsonReader reader = new JsonReader(new StringReader(doc));
+        reader.setStrictness(Strictness.STRICT);
+        JsonElement value = JsonParser.parseReader(reader);
+        if (value.isJsonObject()) {
+            JsonObject o = value.getAsJsonObject();
+            JsonElement type = o.get("type");
+            String tag = type != null && type.isJsonPrimitive() && type.getAsJsonPrimitive().isString() ? type.getAsString() : null;
+            if ("custom".equals(tag) && o.has("data")) {
+                return "{\"type\":\"custom\",\"data\":" + o.get("data") + "}";
+            }
+            if ("raw_json".equals(tag)) {
+                JsonObject raw = new JsonObject();
+                raw.addProperty("type", "raw_json");
+                for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                    if (!e.getKey().equals("type")) {
+                        raw.add(e.getKey(), e.getValue());
+                    }
+                }
+                return raw.toString();
+            }
+            if (tag != null && !tag.equals("custom") && PayloadMapper.KNOWN_TAGS.contains(tag)) {
+                return o.toString();
+            }
+        }
+        return "{\"type\":\"custom\",\"data\":" + value + "}";
+    }
+
+    private static final String[] NAMES = {"type", "data", "a", "b", "n\\u0061me", "\\\"q", "\u00e9"};
+    private static final String[] SCALARS = {"0", "-0", "1.50", "1e400", "-12", "true", "false", "null", "\"\"",
+        "\"custom\"", "\"raw_json\"", "\"connect\"", "\"x\\n\\u0000\\u2028<>\"", "\"\\ud83d\\ude00\"", "\"\u20ac\""};
+
+    /** Small documents over few names, so that names repeat and tags turn up often. */
+    private static String randomDocument(Random r, int depth) {
+        int pick = depth > 3 ? 2 : r.nextInt(depth == 0 ? 2 : 3);
+        StringBuilder sb = new StringBuilder();
+        String space = r.nextInt(4) == 0 ? " " : "";
+        if (pick == 0) {
+            sb.append('{').append(space);
+            int n = r.nextInt(depth == 0 ? 10 : 5);
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    sb.append(',').append(space);
+                }
+                String name = NAMES[r.nextInt(depth == 0 ? 3 : NAMES.length)];
+                sb.append('"').append(name).append("\":").append(space).append(randomDocument(r, depth + 1));
+            }
+            sb.append(space).append('}');
+        } else if (pick == 1) {
+            sb.append('[');
+            int n = r.nextInt(5);
+            for (int i = 0; i < n; i++) {
+                sb.append(i > 0 ? "," : "").append(space).append(randomDocument(r, depth + 1));
+            }
+            sb.append(']');
+        } else {
+            sb.append(SCALARS[r.nextInt(SCALARS.length)]);
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void halfASurrogatePairIsRefused() {
+        for (String bad : new String[] {"\"\\ud800\"", "{\"\\udfff\":1}", "[\"\\ud83d\\u0041\"]"}) {
+            assertThatThrownBy(() -> PayloadMapper.map(b(bad))).as(bad)
+                    .hasMessageStartingWith("IPC payload is not valid JSON: a string holds an unpaired surrogate \\u");
+        }
+    }
+
+    @Test
+    void mappingForACapsuleStopsWhenItsThreadIsInterrupted() {
+        byte[] big = b("[" + "1,".repeat(100_000) + "1]");
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> PayloadMapper.map(big)).isInstanceOf(CancellationException.class);
+            assertThat(Thread.currentThread().isInterrupted()).as("the flag stays set for the host").isTrue();
+            // Java publishers are not cancelled that way.
+            assertThat(PayloadMapper.map(s(big)).kind()).isEqualTo(MappedPayload.Kind.CUSTOM);
+        } finally {
+            Thread.interrupted();
+        }
     }
 }

@@ -181,4 +181,21 @@ class PublishTest {
         assertThat(env.getAsJsonArray("messages").get(0).getAsJsonObject().getAsJsonObject("payload").get("data")
                 .getAsInt()).isEqualTo(3);
     }
+
+    @Test
+    void aPublishOnAnInterruptedCallStopsAndPublishesNothing() {
+        CapsuleIpc ipc = publisher(List.of("big.x"));
+        String handle = s(ipc.ipcSubscribe(b("big.x")));
+        byte[] big = b("[" + "1,".repeat(200_000) + "1]");
+        // The host cancels a call that ran past its deadline by interrupting the plugin thread.
+        Thread.currentThread().interrupt();
+        try {
+            assertHostError(() -> ipc.ipcPublish(b("big.x"), big))
+                    .hasMessage("call interrupted while reading the payload for 'big.x'");
+            assertThat(Thread.currentThread().isInterrupted()).as("the flag stays set for the host").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(json(ipc.ipcPoll(b(handle))).getAsJsonArray("messages")).isEmpty();
+    }
 }

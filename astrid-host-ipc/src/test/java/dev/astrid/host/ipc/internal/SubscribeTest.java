@@ -72,7 +72,7 @@ class SubscribeTest {
     @Test
     void interceptorSubscriptionsCountTowardsTheLimit() {
         CapsuleManifest m = CapsuleManifest.bare("looper")
-                .withCapabilities(Capabilities.builder().ipcSubscribe("t.*").build())
+                .withCapabilities(Capabilities.builder().ipcSubscribe("t.*", "a.b", "c.d").build())
                 .withInterceptors(List.of(new CapsuleManifest.Interceptor("a.b", "one"),
                         new CapsuleManifest.Interceptor("c.d", "two")));
         CapsuleIpc ipc = f.bind(f.host.capsule("looper").manifest(m)
@@ -89,7 +89,7 @@ class SubscribeTest {
     @Test
     void unsubscribeErrorsAreClear() {
         CapsuleManifest m = CapsuleManifest.bare("looper")
-                .withCapabilities(Capabilities.builder().ipcSubscribe("t.*").build())
+                .withCapabilities(Capabilities.builder().ipcSubscribe("t.*", "a.b").build())
                 .withInterceptors(List.of(new CapsuleManifest.Interceptor("a.b", "one")));
         CapsuleIpc ipc = f.bind(f.host.capsule("looper").manifest(m)
                 .exports(List.of("run"), (e, in) -> new byte[0]).build());

@@ -16,6 +16,8 @@ import java.util.List;
  * @param ipcSubscribe topic patterns the capsule may subscribe to
  * @param identity identity levels: {@code resolve}, {@code link} or {@code admin}
  * @param allowPromptInjection the manifest flag of that name
+ * @param triggerHook hook names the capsule may run on other capsules with {@code astrid_trigger_hook}
+ *     (manifest key {@code trigger_hook}), matched like topics (same segment count, {@code *} for one segment)
  */
 public record Capabilities(
         boolean uplink,
@@ -27,7 +29,8 @@ public record Capabilities(
         List<String> ipcPublish,
         List<String> ipcSubscribe,
         List<String> identity,
-        boolean allowPromptInjection) {
+        boolean allowPromptInjection,
+        List<String> triggerHook) {
 
     /** No capability at all. */
     public static final Capabilities NONE = builder().build();
@@ -41,6 +44,7 @@ public record Capabilities(
         ipcPublish = List.copyOf(ipcPublish);
         ipcSubscribe = List.copyOf(ipcSubscribe);
         identity = List.copyOf(identity);
+        triggerHook = List.copyOf(triggerHook);
     }
 
     /** A builder starting from no capabilities. */
@@ -61,6 +65,7 @@ public record Capabilities(
         b.ipcSubscribe = ipcSubscribe;
         b.identity = identity;
         b.allowPromptInjection = allowPromptInjection;
+        b.triggerHook = triggerHook;
         return b;
     }
 
@@ -76,6 +81,7 @@ public record Capabilities(
         private List<String> ipcSubscribe = List.of();
         private List<String> identity = List.of();
         private boolean allowPromptInjection;
+        private List<String> triggerHook = List.of();
 
         private Builder() {}
 
@@ -99,11 +105,13 @@ public record Capabilities(
         public Builder identity(String... v) { this.identity = List.of(v); return this; }
         /** Sets {@code allow_prompt_injection}. */
         public Builder allowPromptInjection(boolean v) { this.allowPromptInjection = v; return this; }
+        /** Sets {@code trigger_hook}. */
+        public Builder triggerHook(String... v) { this.triggerHook = List.of(v); return this; }
 
         /** The capabilities built so far. */
         public Capabilities build() {
             return new Capabilities(uplink, net, netBind, fsRead, fsWrite, hostProcess, ipcPublish, ipcSubscribe,
-                    identity, allowPromptInjection);
+                    identity, allowPromptInjection, triggerHook);
         }
     }
 }

@@ -66,6 +66,19 @@ public final class TopicPatterns {
     }
 
     /**
+     * Whether a capability list allows a topic: some pattern {@link #aclMatches} it. An empty list
+     * allows nothing (capabilities are fail-closed).
+     */
+    public static boolean aclPermits(String topic, java.util.List<String> patterns) {
+        for (String p : patterns) {
+            if (aclMatches(topic, p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The delivery matcher. Topics deeper than {@value #MAX_DELIVERY_DEPTH} segments never match.
      * A pattern ending in {@code .*} matches when its leading segments match and the topic has at
      * least one more segment; any other pattern matches segment by segment with equal counts.

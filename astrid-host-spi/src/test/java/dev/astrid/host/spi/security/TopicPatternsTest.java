@@ -71,4 +71,11 @@ class TopicPatternsTest {
         assertThat(aclMatches("foo.x.y.z", "foo.*")).isFalse();
         assertThat(deliveryMatches("foo.x.y.z", "foo.*")).isTrue();
     }
+
+    @Test
+    void aclPermitsWhenAnyPatternMatchesAndNeverWithNone() {
+        assertThat(TopicPatterns.aclPermits("a.b", java.util.List.of("x.*", "a.*"))).isTrue();
+        assertThat(TopicPatterns.aclPermits("a.b.c", java.util.List.of("a.*"))).isFalse();
+        assertThat(TopicPatterns.aclPermits("a.b", java.util.List.of())).isFalse();
+    }
 }
