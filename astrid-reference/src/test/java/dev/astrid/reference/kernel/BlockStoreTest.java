@@ -47,13 +47,13 @@ class BlockStoreTest {
         m.reset();
         assertThat(m.bytesInUse()).isZero();
         assertThat(m.capHit()).isFalse();
-        assertThatThrownBy(() -> m.allocBytes(new byte[101])).isInstanceOf(KernelTrap.class).hasMessageContaining("out of kernel memory");
+        assertThatThrownBy(() -> m.allocBytes(new byte[101], "test")).isInstanceOf(KernelTrap.class).hasMessageContaining("out of kernel memory");
     }
 
     @Test
     void readChecksTheLimitBeforeCopying() {
         BlockStore m = new BlockStore(1024);
-        long h = m.allocBytes(new byte[] {1, 2, 3});
+        long h = m.allocBytes(new byte[] {1, 2, 3}, "test");
         assertThat(m.read(h, 3, "f")).containsExactly(1, 2, 3);
         assertThat(m.read(0, 0, "f")).isEmpty();
         assertThatThrownBy(() -> m.read(h, 2, "astrid_x")).hasMessage(
