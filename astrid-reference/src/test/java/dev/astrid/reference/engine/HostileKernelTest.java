@@ -9,6 +9,8 @@ import dev.astrid.host.spi.Invocation;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +69,37 @@ class HostileKernelTest {
             GuestCallException freed = failure(c, "error_freed");
             assertThat(freed).isNotNull();
             assertThat(freed.getMessage()).matches("error_set: the error block 0x[0-9a-f]+ was freed before the call returned");
+            assertStillUsable(c);
+        }
+    }
+
+    @ParameterizedTest(name = "interpreter={0}")
+    @ValueSource(booleans = {false, true})
+    void outOfMemoryComesFromARefusedAllocationNotFromHeadroom(boolean interpreter) {
+        int capPages = 64;
+        try (AstridHost h = AstridHost.start(TestHosts.config(dir, interpreter)
+                .engine(EngineOptions.DEFAULT.withInterpreter(interpreter).withMaxGuestMemoryBytes(capPages * 65536L))
+                .build())) {
+            LoadedCapsule c = TestHosts.loadBare(h, "hostile-kernel");
+            byte[] pages = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(capPages).array();
+            // memory grew to the cap without a refusal, then unreachable: a trap
+            GuestCallException atCap = failure(c, "grow_to_then_trap", pages);
+            assertThat(atCap.kind()).isEqualTo(Kind.TRAP);
+            assertThat(atCap.getMessage()).startsWith("trap: ").contains("unreachable");
+            // a later call traps with no headroom left: still a trap
+            assertThat(failure(c, "trap").kind()).isEqualTo(Kind.TRAP);
+            // a refused grow and then a trap unrelated to memory: a trap
+            GuestCallException divide = failure(c, "grow_refused_then_divide_by_zero");
+            assertThat(divide.kind()).isEqualTo(Kind.TRAP);
+            assertThat(divide.getMessage()).contains("divide by zero");
+            // a refused grow and then an allocator's abort: out of memory
+            GuestCallException oom = failure(c, "grow_refused_then_trap");
+            assertThat(oom.kind()).isEqualTo(Kind.OUT_OF_MEMORY);
+            assertThat(oom).hasMessageContaining("limit of 4 MiB");
+            // a refused kernel alloc and then a bad handle: the bad handle is the reason
+            GuestCallException badLoad = failure(c, "kernel_refused_then_bad_load");
+            assertThat(badLoad.kind()).isEqualTo(Kind.HOST_ERROR);
+            assertThat(badLoad).hasMessage("load_u64: address 0x7777000000000000 is outside every live block");
             assertStillUsable(c);
         }
     }
