@@ -6,6 +6,7 @@ import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
 import dev.astrid.reference.LoadedCapsule;
+import dev.astrid.reference.host.PrintableText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,17 +47,17 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    AstridCli cli;
+
     @Override
     public Integer call() throws InterruptedException {
-        CliLogging.configure(host.logLevel);
+        CliLogging.configure(host.logLevel, cli.stderr);
         PrintWriter out = spec.commandLine().getOut();
         Optional<Duration> limit = duration == null ? Optional.empty() : Optional.of(HostOptions.parseDuration(duration));
         Duration ready = HostOptions.parseDuration(readyTimeout);
         UplinkConsumer uplinks = m -> {
-            synchronized (out) {
-                out.printf("uplink %s/%s -> %s: %s%n", m.capsuleId(), m.uplinkName(), m.platformUserId(), m.content());
-                out.flush();
-            }
+            say(out, "uplink " + m.capsuleId() + "/" + m.uplinkName() + " -> " + m.platformUserId() + ": " + m.content(), "");
             return true;
         };
         HostConfig cfg = host.toConfig().readyTimeout(ready).uplinkConsumer(uplinks).build();
@@ -117,9 +119,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** One host line; capsule names, versions and messages in it are escaped. */
     private static void say(PrintWriter out, String line) {
+        say(out, line, "astrid: ");
+    }
+
+    private static void say(PrintWriter out, String line, String prefix) {
         synchronized (out) {
-            out.println("astrid: " + line);
+            out.println(prefix + PrintableText.escape(line));
             out.flush();
         }
     }
