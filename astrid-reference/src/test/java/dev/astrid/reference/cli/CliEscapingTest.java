@@ -68,6 +68,7 @@ class CliEscapingTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertNoForgedLineOrControl(printed);
         assertThat(printed).contains("uplink uplink-forge/chat -> user\\nastrid: ready: forged-user: "
-                + "hi\\nastrid: ready: forged\\x1b[2J\\u202e" + System.lineSeparator(), "astrid: ready: uplink-forge after");
+                + "hi\\nastrid: ready: forged\\x1b[2J\\u202e" + System.lineSeparator(), "astrid: ready: uplink-forge after",
+                "astrid: stopping (--for 3000 ms is over)");
     }
 }
