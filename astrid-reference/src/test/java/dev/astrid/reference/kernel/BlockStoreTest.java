@@ -62,6 +62,31 @@ class BlockStoreTest {
     }
 
     @Test
+    void extremeSizesAddressesAndOffsetsAreRefusedNamingTheOperation() {
+        BlockStore m = new BlockStore(1024);
+        long a = m.alloc(16);
+        for (long size : new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, 1L << 32}) {
+            assertThat(m.alloc(size)).as("alloc(%d)", size).isZero();
+        }
+        for (long addr : new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE, a | 0xffff_fff8L, a | 0x8000_0000L, a + 16, 0}) {
+            assertThatThrownBy(() -> m.loadU8(addr)).hasMessageStartingWith("load_u8: address 0x");
+            assertThatThrownBy(() -> m.loadU64(addr)).hasMessageStartingWith("load_u64: address 0x");
+            assertThatThrownBy(() -> m.storeU8(addr, 1)).hasMessageStartingWith("store_u8: address 0x");
+            assertThatThrownBy(() -> m.storeU64(addr, 1)).hasMessageStartingWith("store_u64: address 0x");
+            assertThat(m.length(addr)).isZero();
+            m.free(addr);
+        }
+        for (long offset : new long[] {-1, -8, 16, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32}) {
+            assertThatThrownBy(() -> m.loadU8Relative(a, offset, "input_load_u8"))
+                    .hasMessage("input_load_u8: offset " + offset + " is outside the input");
+            assertThatThrownBy(() -> m.loadU64Relative(a, offset, "input_load_u64"))
+                    .hasMessage("input_load_u64: offset " + offset + " is outside the input");
+        }
+        assertThatThrownBy(() -> m.loadU64Relative(a, 9, "input_load_u64")).hasMessage("input_load_u64: offset 9 is outside the input");
+        assertThat(m.length(a)).as("the block survived every refused access").isEqualTo(16);
+    }
+
+    @Test
     void resetInvalidatesEveryHandle() {
         BlockStore m = new BlockStore(1 << 20);
         long[] hs = new long[1000];
