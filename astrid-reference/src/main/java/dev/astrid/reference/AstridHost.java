@@ -367,11 +367,11 @@ public final class AstridHost implements AutoCloseable {
         }
         String ran = null;
         if (previous == null && capsule.hasExport("astrid_install")) {
-            capsule.call("astrid_install", new byte[0], Invocation.Caller.NONE, Duration.ZERO);
+            capsule.call("astrid_install", new byte[0], Invocation.Caller.NONE, config.installTimeout());
             ran = "astrid_install";
         } else if (previous != null && capsule.hasExport("astrid_upgrade")) {
             String input = "{\"prev_version\":" + new com.google.gson.Gson().toJson(previous) + "}";
-            capsule.call("astrid_upgrade", input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, Duration.ZERO);
+            capsule.call("astrid_upgrade", input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, config.installTimeout());
             ran = "astrid_upgrade";
         }
         InstallRecord.recordInstalled(capsule.dataDir(), version);

@@ -8,6 +8,7 @@ import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.engine.Plugin;
+import dev.astrid.reference.host.CapsuleLogger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -27,7 +28,8 @@ final class CapsuleContextImpl implements CapsuleContext {
         this.capsule = capsule;
         this.capsuleDataDir = capsuleDataDir;
         this.settings = settings;
-        this.logger = System.getLogger("astrid.capsule." + capsule.id());
+        this.logger = new CapsuleLogger(System.getLogger("astrid.capsule." + capsule.id()), capsule.id(),
+                CapsuleLogger.Limits.from(settings));
     }
 
     void setConfig(Map<String, String> resolved) {

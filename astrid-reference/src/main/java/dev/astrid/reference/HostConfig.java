@@ -28,6 +28,7 @@ public final class HostConfig {
     private final List<String> allowedHosts;
     private final Duration callTimeout;
     private final Duration readyTimeout;
+    private final Duration installTimeout;
     private final boolean wasi;
     private final OutputStream wasiOutput;
     private final int logLevel;
@@ -45,6 +46,7 @@ public final class HostConfig {
         this.allowedHosts = List.copyOf(b.allowedHosts);
         this.callTimeout = b.callTimeout;
         this.readyTimeout = b.readyTimeout;
+        this.installTimeout = b.installTimeout;
         this.wasi = b.wasi;
         this.wasiOutput = b.wasiOutput;
         this.logLevel = b.logLevel;
@@ -100,6 +102,8 @@ public final class HostConfig {
     public Duration callTimeout() { return callTimeout; }
     /** How long to wait for a run loop's readiness before starting the next capsule. */
     public Duration readyTimeout() { return readyTimeout; }
+    /** Timeout of a capsule's {@code astrid_install} or {@code astrid_upgrade} hook; zero for none. */
+    public Duration installTimeout() { return installTimeout; }
     /** Whether a bare module (no manifest) gets WASI preview 1. Capsules always do. */
     public boolean wasi() { return wasi; }
     /** Where WASI stdout and stderr go; null discards them. */
@@ -124,6 +128,7 @@ public final class HostConfig {
         private final List<String> allowedHosts = new ArrayList<>();
         private Duration callTimeout = Duration.ofSeconds(10);
         private Duration readyTimeout = Duration.ofSeconds(5);
+        private Duration installTimeout = Duration.ofSeconds(60);
         private boolean wasi;
         private OutputStream wasiOutput;
         private int logLevel = KernelLog.INFO;
@@ -160,6 +165,14 @@ public final class HostConfig {
         public Builder callTimeout(Duration v) { this.callTimeout = Objects.requireNonNull(v); return this; }
         /** Sets the readiness wait. */
         public Builder readyTimeout(Duration v) { this.readyTimeout = Objects.requireNonNull(v); return this; }
+        /** Sets the install and upgrade hook timeout (default 60 s); zero for none. */
+        public Builder installTimeout(Duration v) {
+            if (v.isNegative()) {
+                throw new IllegalArgumentException("the install timeout must not be negative");
+            }
+            this.installTimeout = v;
+            return this;
+        }
         /** Gives bare modules WASI preview 1. */
         public Builder wasi(boolean v) { this.wasi = v; return this; }
         /** Sends WASI stdout and stderr to a stream. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -20,9 +21,12 @@ final class AbiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    AstridCli cli;
+
     @Override
     public Integer call() {
-        CliLogging.configure(host.logLevel);
+        CliLogging.configure(host.logLevel, cli.stderr);
         try (AstridHost h = AstridHost.start(host.toConfig().build())) {
             Map<Family, HostProvider> bound = h.boundProviders();
             var out = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import dev.astrid.host.spi.Invocation;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
 import dev.astrid.reference.LoadedCapsule;
+import dev.astrid.reference.host.PrintableText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ final class CallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CliLogging.configure(host.logLevel);
+        CliLogging.configure(host.logLevel, cli.stderr);
         byte[] in = readInput();
         HostConfig cfg = host.toConfig().callTimeout(timeout.get()).build();
         return run(cfg, target, export, in, cli.stdout, cli.stderr);
@@ -76,7 +77,7 @@ final class CallCommand implements Callable<Integer> {
             try {
                 c = h.load(target);
             } catch (RuntimeException e) {
-                err.println("astrid: cannot load " + name + ": " + e.getMessage());
+                err.println("astrid: cannot load " + PrintableText.escape(name + ": " + e.getMessage()));
                 return 2;
             }
             name = c.id();
@@ -85,7 +86,9 @@ final class CallCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (GuestCallException e) {
-            err.println("astrid: call to " + export + " on capsule " + name + " failed: " + e.getMessage());
+            // The reason may carry the guest's own error text: printed escaped, on this one line.
+            err.println("astrid: " + PrintableText.escape("call to " + export + " on capsule " + name + " failed: "
+                    + e.getMessage()));
             return 1;
         }
     }

@@ -35,7 +35,7 @@ final class ToolCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliLogging.configure(host.logLevel);
+        CliLogging.configure(host.logLevel, cli.stderr);
         try {
             JsonParser.parseString(args);
         } catch (JsonParseException e) {

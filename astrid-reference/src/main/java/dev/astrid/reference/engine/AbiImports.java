@@ -67,7 +67,7 @@ public final class AbiImports {
             } finally {
                 java.util.Arrays.fill(a, null);
             }
-            return returns ? kernel.result(mem.allocBytes(out)) : null;
+            return returns ? kernel.result(mem.allocBytes(out, symbol)) : null;
         });
     }
 

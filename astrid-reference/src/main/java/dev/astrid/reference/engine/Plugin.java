@@ -1,6 +1,5 @@
 package dev.astrid.reference.engine;
 
-import com.dylibso.chicory.runtime.ByteBufferMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.GlobalInstance;
@@ -49,6 +48,8 @@ public final class Plugin implements AutoCloseable {
     private volatile boolean closed;
     private volatile Call current;
     private volatile long aborts;
+    /** The guest's own memory, once instantiated; null when it imports its memory or has none. */
+    private GrowWatchedMemory memory;
 
     /**
      * Instantiates a module and runs its initializer ({@code _initialize}, {@code __wasm_call_ctors}
@@ -94,7 +95,8 @@ public final class Plugin implements AutoCloseable {
                         throw new GuestCallException(Kind.OUT_OF_MEMORY, module.name() + " needs " + l.initialPages()
                                 + " pages of memory at start, over the limit of " + cap + " pages");
                     }
-                    return new ByteBufferMemory(new MemoryLimits(l.initialPages(), max, l.shared()));
+                    memory = new GrowWatchedMemory(new MemoryLimits(l.initialPages(), max, l.shared()));
+                    return memory;
                 });
         if (module.machineFactory() != null) {
             b.withMachineFactory(module.machineFactory());
@@ -268,6 +270,9 @@ public final class Plugin implements AutoCloseable {
     }
 
     private byte[] invoke(Call call) {
+        if (memory != null) {
+            memory.clearRefusal();
+        }
         kernel.beginCall(call.input);
         long[] saved = snapshotGlobals();
         try {
@@ -305,11 +310,9 @@ public final class Plugin implements AutoCloseable {
             return new GuestCallException(kind, why, t);
         }
         if (t instanceof KernelTrap) {
-            String m = t.getMessage();
-            if (instance != null && kernelOutOfMemory()) {
-                return new GuestCallException(Kind.OUT_OF_MEMORY, m, t);
-            }
-            return new GuestCallException(Kind.HOST_ERROR, m, t);
+            // Out of memory only when the trap itself is the kernel failing to hold a result.
+            return new GuestCallException(((KernelTrap) t).outOfMemory() ? Kind.OUT_OF_MEMORY : Kind.HOST_ERROR,
+                    t.getMessage(), t);
         }
         if (t instanceof StackOverflowError) {
             return new GuestCallException(Kind.TRAP, "trap: call stack exhausted", t);
@@ -318,9 +321,15 @@ public final class Plugin implements AutoCloseable {
             return new GuestCallException(Kind.OUT_OF_MEMORY, "the host ran out of memory during the call", t);
         }
         if (t instanceof ChicoryException) {
-            if (instance != null && guestMemoryFull()) {
-                return new GuestCallException(Kind.OUT_OF_MEMORY, "out of memory: the guest reached its limit of "
-                        + options.maxGuestMemoryBytes() / (1024 * 1024) + " MiB (" + t.getMessage() + ")", t);
+            if (trapAfterAllocationFailure(t)) {
+                if (memory != null && memory.growRefused()) {
+                    return new GuestCallException(Kind.OUT_OF_MEMORY, "out of memory: the guest reached its limit of "
+                            + options.maxGuestMemoryBytes() / (1024 * 1024) + " MiB (" + t.getMessage() + ")", t);
+                }
+                if (kernel.memory().capHit()) {
+                    return new GuestCallException(Kind.OUT_OF_MEMORY, "out of memory: kernel memory reached its limit of "
+                            + kernel.memory().maxBytes() / (1024 * 1024) + " MiB (" + t.getMessage() + ")", t);
+                }
             }
             return new GuestCallException(Kind.TRAP, "trap: " + t.getMessage(), t);
         }
@@ -328,20 +337,17 @@ public final class Plugin implements AutoCloseable {
         return new GuestCallException(Kind.HOST_ERROR, "internal host error: " + t, t);
     }
 
-    private boolean kernelOutOfMemory() {
-        return kernel.memory().capHit();
-    }
-
     /**
-     * Whether a trap most likely came from a refused {@code memory.grow}: Chicory does not report
-     * refusals, so a trap with less than 1 MiB (16 pages) of headroom left counts as out of memory.
+     * Whether a wasm trap is what a guest does when an allocation failed: an allocator that cannot
+     * grow aborts ({@code unreachable}; Rust's {@code handle_alloc_error} does exactly that), and
+     * code that ignores a failed allocation touches memory out of bounds. It counts as out of memory
+     * only together with an allocation refused during the same call (a {@code memory.grow} past the
+     * cap, or a kernel {@code alloc} past its cap); any other trap, or these traps without a
+     * refusal, stays a trap however little headroom is left.
      */
-    private boolean guestMemoryFull() {
-        try {
-            return instance.memory() != null && instance.memory().pages() + 16 > options.maxGuestPages();
-        } catch (RuntimeException e) {
-            return false;
-        }
+    private static boolean trapAfterAllocationFailure(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        return m.contains("unreachable") || m.contains("out of bounds memory access");
     }
 
     private long[] snapshotGlobals() {

@@ -2,7 +2,11 @@ package dev.astrid.reference.host;
 
 import dev.astrid.reference.kernel.KernelLog;
 
-/** Sends a guest's Extism log lines to a {@link System.Logger}. */
+/**
+ * Sends a guest's Extism log lines to a {@link System.Logger}: in the host, the capsule's
+ * {@link CapsuleLogger}, so {@code log_*} lines are escaped, cut and rate-limited together with
+ * {@code astrid_log}.
+ */
 public final class LoggerKernelLog implements KernelLog {
     private final System.Logger logger;
     private final int level;

@@ -62,15 +62,19 @@ public final class BlockStore {
         return (long) slot << 32;
     }
 
-    /** Allocates a block holding a copy of the bytes; 0 for null or empty. */
-    public long allocBytes(byte[] bytes) {
+    /**
+     * Allocates a block holding a copy of the bytes; 0 for null or empty.
+     *
+     * @param what the function the block is for, which names the trap when kernel memory is full
+     */
+    public long allocBytes(byte[] bytes, String what) {
         if (bytes == null || bytes.length == 0) {
             return 0;
         }
         long h = alloc(bytes.length);
         if (h == 0) {
-            throw new KernelTrap("out of kernel memory: cannot hold " + bytes.length + " more bytes (limit "
-                    + maxBytes + " bytes)");
+            throw KernelTrap.outOfMemory(what + ": out of kernel memory: cannot hold " + bytes.length
+                    + " more bytes (limit " + maxBytes + " bytes)");
         }
         System.arraycopy(bytes, 0, blocks[(int) (h >>> 32)], 0, bytes.length);
         return h;
@@ -89,6 +93,11 @@ public final class BlockStore {
             freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
         }
         freeSlots[freeCount++] = slot;
+    }
+
+    /** Whether a live block starts exactly at the handle. */
+    public boolean isLive(long handle) {
+        return blockAt(handle) != null;
     }
 
     /** The length of the live block that starts at the handle, else 0. */

@@ -55,7 +55,8 @@ final class ExtismHttp {
             }
             req = el.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new KernelTrap("http_request: the request is not valid JSON: " + e.getMessage());
+            // Gson's message names its own classes and parser state; the guest needs only the verdict.
+            throw new KernelTrap("http_request: the request is not valid JSON");
         }
         if (!req.has("url") || !req.get("url").isJsonPrimitive()) {
             throw new KernelTrap("http_request: the request has no \"url\" string");
@@ -79,10 +80,24 @@ final class ExtismHttp {
             throw new KernelTrap("http_request: host '" + host + "' is not allowed (allowed: "
                     + String.join(", ", allowedHosts) + ")");
         }
-        String method = req.has("method") ? req.get("method").getAsString().toUpperCase(Locale.ROOT) : "GET";
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+        String method = "GET";
+        if (req.has("method")) {
+            if (!req.get("method").isJsonPrimitive()) {
+                throw new KernelTrap("http_request: \"method\" must be a string");
+            }
+            method = req.get("method").getAsString().toUpperCase(Locale.ROOT);
+        }
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw new KernelTrap("http_request: invalid url '" + url + "': " + e.getMessage());
+        }
         if (req.has("headers") && req.get("headers").isJsonObject()) {
             for (Map.Entry<String, JsonElement> h : req.getAsJsonObject("headers").entrySet()) {
+                if (!h.getValue().isJsonPrimitive()) {
+                    throw new KernelTrap("http_request: header '" + h.getKey() + "' must be a string");
+                }
                 try {
                     b.header(h.getKey(), h.getValue().getAsString());
                 } catch (IllegalArgumentException e) {
@@ -114,7 +129,7 @@ final class ExtismHttp {
             });
             lastHeaders = headers;
             return out;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new KernelTrap("http_request: " + url + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

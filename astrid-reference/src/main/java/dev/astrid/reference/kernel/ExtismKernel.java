@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.google.gson.Gson;
+import dev.astrid.host.spi.GuestText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,18 +77,23 @@ public final class ExtismKernel {
         outputHandle = 0;
         outputLength = 0;
         errorHandle = 0;
-        inputHandle = mem.allocBytes(input);
+        inputHandle = mem.allocBytes(input, "call input");
         inputLength = input.length;
     }
 
-    /** The error message the guest set during the call, or null. */
+    /**
+     * The error message the guest set during the call, or null.
+     *
+     * @throws KernelTrap when the error block was freed after {@code error_set}: the guest meant to
+     *     fail, so its call must not pass for a success
+     */
     public String error() {
         if (errorHandle == 0) {
             return null;
         }
-        long len = mem.length(errorHandle);
-        if (len == 0) {
-            return null;
+        if (!mem.isLive(errorHandle)) {
+            throw new KernelTrap("error_set: the error block 0x" + Long.toHexString(errorHandle)
+                    + " was freed before the call returned");
         }
         byte[] b = mem.read(errorHandle, MAX_ERROR_MESSAGE, "error_set");
         return new String(b, StandardCharsets.UTF_8);
@@ -98,13 +104,8 @@ public final class ExtismKernel {
         if (outputHandle == 0 || outputLength == 0) {
             return new byte[0];
         }
-        long blockLen = mem.length(outputHandle);
-        if (blockLen == 0) {
-            throw new KernelTrap("output_set: handle 0x" + Long.toHexString(outputHandle) + " is not a live block");
-        }
-        if (outputLength > blockLen) {
-            throw new KernelTrap("output_set: length " + outputLength + " exceeds its block of " + blockLen + " bytes");
-        }
+        // output_set checked the span; the block may have been freed or reused since.
+        checkSpan("output_set", outputHandle, outputLength);
         byte[] all = mem.read(outputHandle, Long.MAX_VALUE, "output_set");
         return outputLength == all.length ? all : java.util.Arrays.copyOf(all, (int) outputLength);
     }
@@ -152,16 +153,23 @@ public final class ExtismKernel {
         fns.add(fn("input_load_u64", List.of(i64), List.of(i64),
                 (inst, a) -> one(mem.loadU64Relative(inputHandle, a[0], "input_load_u64"))));
         fns.add(fn("output_set", List.of(i64, i64), List.of(), (inst, a) -> {
+            checkSpan("output_set", a[0], a[1]);
             outputHandle = a[0];
             outputLength = a[1];
             return null;
         }));
         fns.add(fn("error_set", List.of(i64), List.of(), (inst, a) -> {
+            // 0 clears the error; anything else must be the start of a live block, or a guest that
+            // failed with a bogus handle would pass for a success.
+            if (a[0] != 0 && !mem.isLive(a[0])) {
+                throw new KernelTrap("error_set: handle 0x" + Long.toHexString(a[0]) + " is not the start of a live block");
+            }
             errorHandle = a[0];
             return null;
         }));
         fns.add(fn("error_get", List.of(), List.of(i64), (inst, a) -> one(errorHandle)));
         fns.add(fn("input_set", List.of(i64, i64), List.of(), (inst, a) -> {
+            checkSpan("input_set", a[0], a[1]);
             inputHandle = a[0];
             inputLength = a[1];
             return null;
@@ -182,13 +190,13 @@ public final class ExtismKernel {
             String key = text(mem.read(a[0], MAX_CONFIG_KEY, "config_get"));
             mem.free(a[0]);
             String v = config.get(key);
-            return one(v == null ? 0 : mem.allocBytes(v.getBytes(StandardCharsets.UTF_8)));
+            return one(v == null ? 0 : mem.allocBytes(v.getBytes(StandardCharsets.UTF_8), "config_get"));
         }));
         fns.add(fn("var_get", List.of(i64), List.of(i64), (inst, a) -> {
             String key = text(mem.read(a[0], MAX_CONFIG_KEY, "var_get"));
             mem.free(a[0]);
             byte[] v = vars.get(key);
-            return one(v == null ? 0 : mem.allocBytes(v));
+            return one(v == null ? 0 : mem.allocBytes(v, "var_get"));
         }));
         fns.add(fn("var_set", List.of(i64, i64), List.of(), (inst, a) -> {
             varSet(a[0], a[1]);
@@ -199,11 +207,11 @@ public final class ExtismKernel {
             byte[] body = mem.read(a[1], mem.maxBytes(), "http_request");
             mem.free(a[0]);
             mem.free(a[1]);
-            return one(mem.allocBytes(http.send(req, body)));
+            return one(mem.allocBytes(http.send(req, body), "http_request"));
         }));
         fns.add(fn("http_status_code", List.of(), List.of(i32), (inst, a) -> one(http.lastStatus())));
         fns.add(fn("http_headers", List.of(), List.of(i64), (inst, a) -> one(http.lastHeaders().isEmpty() ? 0
-                    : mem.allocBytes(new Gson().toJson(http.lastHeaders()).getBytes(StandardCharsets.UTF_8)))));
+                    : mem.allocBytes(new Gson().toJson(http.lastHeaders()).getBytes(StandardCharsets.UTF_8), "http_headers"))));
         String[] levels = {"log_trace", "log_debug", "log_info", "log_warn", "log_error"};
         for (int i = 0; i < levels.length; i++) {
             int level = i;
@@ -231,13 +239,35 @@ public final class ExtismKernel {
         return one(value);
     }
 
+    /**
+     * Checks a (handle, length) pair a guest names as its output or input: the length is not
+     * negative and fits in the live block the handle starts; handle 0 goes only with length 0.
+     */
+    private void checkSpan(String op, long handle, long length) {
+        if (length < 0) {
+            throw new KernelTrap(op + ": length " + length + " is negative");
+        }
+        if (handle == 0 && length == 0) {
+            return;
+        }
+        if (!mem.isLive(handle)) {
+            throw new KernelTrap(op + ": handle 0x" + Long.toHexString(handle) + " is not the start of a live block");
+        }
+        long blockLen = mem.length(handle);
+        if (length > blockLen) {
+            throw new KernelTrap(op + ": length " + length + " exceeds its block of " + blockLen + " bytes");
+        }
+    }
+
     private void varSet(long keyHandle, long valueHandle) {
         String key = text(mem.read(keyHandle, MAX_CONFIG_KEY, "var_set"));
         byte[] value = valueHandle == 0 ? null : mem.read(valueHandle, maxVarBytes, "var_set");
         mem.free(keyHandle);
         mem.free(valueHandle);
         byte[] old = vars.get(key);
-        long after = varBytes - (old == null ? 0 : key.length() + old.length) + (value == null ? 0 : key.length() + value.length);
+        // Keys are counted in UTF-8 bytes, as the guest sent them (a char count undercounts non-ASCII keys).
+        long keyBytes = GuestText.encodedLength(key);
+        long after = varBytes - (old == null ? 0 : keyBytes + old.length) + (value == null ? 0 : keyBytes + value.length);
         if (after > maxVarBytes) {
             throw new KernelTrap("var_set: vars would hold " + after + " bytes, over the limit of " + maxVarBytes);
         }

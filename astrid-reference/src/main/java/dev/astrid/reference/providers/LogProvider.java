@@ -1,16 +1,18 @@
 package dev.astrid.reference.providers;
 
 import dev.astrid.host.spi.CapsuleContext;
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HostProvider;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.LogFunctions;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * {@code astrid_log}: writes to the capsule's {@link System.Logger}. Level and message are read
  * as UTF-8 with invalid bytes replaced; levels are {@code trace}, {@code debug}, {@code warn} (or
- * {@code warning}), {@code error} (or {@code err}) and anything else is info.
+ * {@code warning}), {@code error} (or {@code err}) and anything else is info. The reference host's
+ * capsule logger escapes control characters, cuts long lines and rate-limits the capsule
+ * ({@code CapsuleLogger}), shared with the Extism {@code log_*} imports.
  */
 public final class LogProvider implements HostProvider {
     @Override
@@ -27,7 +29,7 @@ public final class LogProvider implements HostProvider {
     public Object bind(CapsuleContext capsule) {
         System.Logger logger = capsule.logger();
         return (LogFunctions) (level, message) ->
-                logger.log(level(new String(level, StandardCharsets.UTF_8)), new String(message, StandardCharsets.UTF_8));
+                logger.log(level(GuestText.decodeLossy(level)), GuestText.decodeLossy(message));
     }
 
     /** Maps a guest level name to a logger level. */

@@ -81,4 +81,24 @@ class ExtismHttpTest {
             assertThat(bad).hasMessageContaining("http_request: the request has no \"url\" string");
         }
     }
+
+    @Test
+    void malformedRequestsTrapWithOneClearReason() {
+        try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).allowHost("127.0.0.*").build())) {
+            LoadedCapsule c = TestHosts.loadBare(h, "kernel-probe");
+            String[][] cases = {
+                {"{\"url\":\"http://127.0.0.1:9/\",\"method\":{}}", "http_request: \"method\" must be a string"},
+                {"{\"url\":\"http://127.0.0.1:9/\",\"headers\":{\"X-A\":[1]}}", "http_request: header 'X-A' must be a string"},
+                {"{\"url\":", "http_request: the request is not valid JSON"},
+                {"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                        .repeat(4), "http_request: the request is not valid JSON"},
+            };
+            for (String[] k : cases) {
+                GuestCallException e = catchThrowableOfType(GuestCallException.class, () -> c.call("http",
+                        k[0].getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, Duration.ofSeconds(10)));
+                assertThat(e).as(k[0]).hasMessage(k[1]);
+                assertThat(e.kind()).isEqualTo(GuestCallException.Kind.HOST_ERROR);
+            }
+        }
+    }
 }
