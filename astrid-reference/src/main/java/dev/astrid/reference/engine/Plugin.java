@@ -260,6 +260,8 @@ public final class Plugin implements AutoCloseable {
             } catch (Throwable t) {
                 call.result.completeExceptionally(classify(call, t));
             } finally {
+                // The output is copied out by now: an idle capsule must not pin its last call's blocks.
+                kernel.endCall();
                 current = null;
                 call.finish();
             }

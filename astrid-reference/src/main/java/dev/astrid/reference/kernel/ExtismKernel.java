@@ -81,6 +81,16 @@ public final class ExtismKernel {
         inputLength = input.length;
     }
 
+    /** Frees all kernel memory once a call's output and error have been read; vars stay. */
+    public void endCall() {
+        mem.reset();
+        inputHandle = 0;
+        inputLength = 0;
+        outputHandle = 0;
+        outputLength = 0;
+        errorHandle = 0;
+    }
+
     /**
      * The error message the guest set during the call, or null.
      *

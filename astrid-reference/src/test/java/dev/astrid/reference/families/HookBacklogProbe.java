@@ -57,8 +57,6 @@ public final class HookBacklogProbe {
                     try {
                         d.call(HostFunction.IPC_PUBLISH, topic, payload);
                         published++;
-                        // The kernel keeps a call's blocks until the capsule's next call: free them.
-                        d.call(HostFunction.CLOCK_MS);
                     } catch (Throwable t) {
                         System.out.println("refused: " + t);
                     }
