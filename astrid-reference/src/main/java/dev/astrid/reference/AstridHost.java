@@ -78,7 +78,7 @@ public final class AstridHost implements AutoCloseable {
      * @throws IllegalArgumentException when the data directory and the workspace overlap
      */
     public static AstridHost start(HostConfig config) {
-        DataDirPlacement.requireApart(config.dataDir(), config.workspace());
+        DataDirPlacement.requireApart(config.dataDir(), config.workspace(), HostConfig.defaultDataDir());
         ProviderRegistry providers = ProviderRegistry.create(config.discoverProviders(), config.extraProviders(),
                 config.providerChoices());
         return new AstridHost(config, providers);

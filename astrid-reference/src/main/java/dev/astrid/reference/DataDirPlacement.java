@@ -20,13 +20,19 @@ final class DataDirPlacement {
      * Compares real paths (links resolved where the directories exist), so neither a link to the
      * workspace nor one into it hides the overlap.
      *
+     * <p>The default data directory may lie in the workspace: someone working in their home
+     * directory serves it as the workspace, and {@code ~/.local/state/astrid} is inside it. Nobody
+     * chose that placement, and the file family's fence keeps it unreachable, so it is allowed; a
+     * data directory someone configured there is refused.
+     *
+     * @param defaultDataDir the data directory used when none is configured
      * @throws IllegalArgumentException naming both directories and how to fix it
      */
-    static void requireApart(Path dataDir, Path workspace) {
+    static void requireApart(Path dataDir, Path workspace, Path defaultDataDir) {
         Path data = real(dataDir.toAbsolutePath().normalize());
         Path ws = real(workspace.toAbsolutePath().normalize());
-        if (data.startsWith(ws)) {
-            Path fallback = HostConfig.defaultDataDir().toAbsolutePath().normalize();
+        Path fallback = defaultDataDir.toAbsolutePath().normalize();
+        if (data.startsWith(ws) && !data.equals(real(fallback))) {
             throw new IllegalArgumentException("the data directory " + shown(dataDir, data) + " lies inside the workspace "
                     + shown(workspace, ws) + ", where capsules could read and change the host's state (KV values, "
                     + "secrets, other capsules' files); give it a directory outside the workspace with --data-dir DIR "

@@ -86,4 +86,17 @@ class DataDirPlacementTest {
                 .hasMessageStartingWith("the workspace " + ws + " lies inside the data directory " + data)
                 .hasMessageContaining("--data-dir");
     }
+
+    @Test
+    void theDefaultDataDirectoryMayLieInAHomeDirectoryServedAsTheWorkspace() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path defaultData = home.resolve(".local/state/astrid");
+        DataDirPlacement.requireApart(defaultData, home, defaultData);
+        assertThatThrownBy(() -> DataDirPlacement.requireApart(home.resolve("state"), home, defaultData))
+                .as("a data directory someone chose there")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lies inside the workspace");
+        assertThatThrownBy(() -> DataDirPlacement.requireApart(defaultData, defaultData, defaultData))
+                .as("the default data directory served as the workspace")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lies inside the data directory");
+    }
 }
