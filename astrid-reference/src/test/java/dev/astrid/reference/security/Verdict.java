@@ -52,7 +52,59 @@ final class Verdict {
             }
             return null;
         }
+        if (o.ok() && c.fn() == HostFunction.IPC_PUBLISH) {
+            String refused = unpublishable(c.args().get(1).bytes());
+            if (refused != null) {
+                return "ipc_publish accepted a payload it must refuse: " + refused;
+            }
+        }
         return o.ok() ? judgeOutput(c.fn(), o.output()) : judgeFailure(w, c, o.failure());
+    }
+
+    /**
+     * Why a publish payload must be refused, or null: it is not UTF-8 (docs/families/ipc.md), or a
+     * name or string in it holds a lone surrogate, which no UTF-8 can carry to a subscriber.
+     */
+    static String unpublishable(byte[] payload) {
+        String text;
+        try {
+            text = text(payload);
+        } catch (CharacterCodingException e) {
+            return "it is not valid UTF-8";
+        }
+        try (JsonReader r = new JsonReader(new StringReader(text))) {
+            r.setStrictness(Strictness.LENIENT);
+            for (JsonToken t = r.peek(); t != JsonToken.END_DOCUMENT; t = r.peek()) {
+                String s = null;
+                switch (t) {
+                    case BEGIN_ARRAY: r.beginArray(); break;
+                    case END_ARRAY: r.endArray(); break;
+                    case BEGIN_OBJECT: r.beginObject(); break;
+                    case END_OBJECT: r.endObject(); break;
+                    case NAME: s = r.nextName(); break;
+                    case STRING: s = r.nextString(); break;
+                    default: r.skipValue();
+                }
+                if (s != null && hasLoneSurrogate(s)) {
+                    return "a string holds a lone surrogate";
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // not JSON this reader can walk: the parser's own verdict stands
+        }
+        return null;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String judgeFailure(FuzzWorld w, FuzzCase c, GuestCallException e) {
