@@ -1,5 +1,6 @@
 package dev.astrid.reference.security;
 
+import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.sys.abi.HostFunction;
 import java.nio.charset.StandardCharsets;
@@ -147,6 +148,18 @@ class HostFunctionFuzzTest {
                 run(new FuzzCase(FuzzWorld.Target.FULL, fn, List.of()));
             }
         }
+        // A recv on a quiet subscription that would wait a minute: the call's timeout must stop it cleanly.
+        DriverCall.Outcome sub = world.calls.call(world.targets.get(FuzzWorld.Target.FULL), HostFunction.IPC_SUBSCRIBE,
+                new byte[][] {"sweep.quiet".getBytes(StandardCharsets.UTF_8)}, FuzzWorld.CALL_TIMEOUT, FuzzWorld.GRACE);
+        if (!sub.ok()) {
+            throw new AssertionError("subscribing to a quiet topic failed: " + Verdict.describe(sub));
+        }
+        FuzzCase wait = new FuzzCase(FuzzWorld.Target.FULL, HostFunction.IPC_RECV, List.of(new Inputs.Arg(sub.output(), "quiet handle"),
+                new Inputs.Arg("60000".getBytes(StandardCharsets.UTF_8), "a minute")));
+        DriverCall.Outcome waited = run(wait);
+        if (waited.failure() == null || waited.failure().kind() != GuestCallException.Kind.TIMEOUT) {
+            throw new AssertionError("a recv waiting past its call's timeout ended as " + Verdict.describe(waited));
+        }
     }
 
     private static List<Inputs.Arg> edges(HostFunction fn, int i) {
@@ -270,7 +283,7 @@ class HostFunctionFuzzTest {
      * a hang or a capsule that stopped answering ends the run at once, since later cases could
      * not be trusted.
      */
-    private void run(FuzzCase c) {
+    private DriverCall.Outcome run(FuzzCase c) {
         cases++;
         DriverCall.Outcome o = world.calls.call(world.targets.get(c.target()), c.fn(), c.bytes(), c.timeout(), FuzzWorld.GRACE);
         tally.computeIfAbsent(c.fn(), k -> new int[2])[o.ok() ? 0 : 1]++;
@@ -295,6 +308,7 @@ class HostFunctionFuzzTest {
             world.severe.clear();
         }
         world.relinkAll();
+        return o;
     }
 
     private void record(FuzzCase c, String why, String report) {
