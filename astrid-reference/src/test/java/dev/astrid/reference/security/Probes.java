@@ -32,11 +32,6 @@ final class Probes {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getId).collect(Collectors.toSet());
     }
 
-    /** Live threads. */
-    static int threadCount() {
-        return Thread.getAllStackTraces().size();
-    }
-
     /**
      * Waits up to {@code limit} for every thread started since {@code baseline} to end, and
      * answers those that are still alive. The JDK's shared fork-join pool is not the host's, and
