@@ -123,7 +123,12 @@ final class RequestJson {
         if (message.startsWith(LENIENCE_HINT)) {
             message = "malformed JSON" + message.substring(LENIENCE_HINT.length());
         }
-        // The JSON path in the message grows with the nesting depth.
+        // Gson ends with its own JSON path notation ("path $.a[0]"), which grows with the nesting
+        // depth and means nothing to a capsule author; line and column say where.
+        int path = message.indexOf(" path $");
+        if (path >= 0) {
+            message = message.substring(0, path);
+        }
         return Text.preview(message, 200);
     }
 

@@ -14,13 +14,13 @@ class RequestJsonTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "``                      | invalid request: not JSON: End of input at line 1 column 1 path $",
-        "`   `                   | invalid request: not JSON: End of input at line 1 column 4 path $",
-        "not json                | invalid request: not JSON: malformed JSON at line 1 column 1 path $",
-        "{'platform':'p'}        | invalid request: not JSON: malformed JSON at line 1 column 3 path $.",
-        "{\"a\":1,}              | invalid request: not JSON: Expected name at line 1 column 9 path $.a",
-        "{\"a\":NaN}             | invalid request: not JSON: malformed JSON at line 1 column 6 path $.a",
-        "{\"a\":\"\\q\"}         | invalid request: not JSON: Invalid escape sequence at line 1 column 9 path $.a",
+        "``                      | invalid request: not JSON: End of input at line 1 column 1",
+        "`   `                   | invalid request: not JSON: End of input at line 1 column 4",
+        "not json                | invalid request: not JSON: malformed JSON at line 1 column 1",
+        "{'platform':'p'}        | invalid request: not JSON: malformed JSON at line 1 column 3",
+        "{\"a\":1,}              | invalid request: not JSON: Expected name at line 1 column 9",
+        "{\"a\":NaN}             | invalid request: not JSON: malformed JSON at line 1 column 6",
+        "{\"a\":\"\\q\"}         | invalid request: not JSON: Invalid escape sequence at line 1 column 9",
         "{\"a\":1} x             | invalid request: trailing characters after the JSON value",
         "{} {}                   | invalid request: trailing characters after the JSON value",
         "{\"a\":1}//             | invalid request: trailing characters after the JSON value",
@@ -38,7 +38,8 @@ class RequestJsonTest {
     @Test
     void aControlCharacterInsideAStringIsRefused() {
         assertThatThrownBy(() -> RequestJson.parse("{\"a\":\"\t\"}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(HostException.class).hasMessageStartingWith("invalid request: not JSON: Unescaped control characters");
+                .isInstanceOf(HostException.class).hasMessageStartingWith("invalid request: not JSON: Unescaped control characters")
+                .hasMessageEndingWith(" at line 1 column 7");
     }
 
     @Test
@@ -57,9 +58,7 @@ class RequestJsonTest {
         assertThat(RequestJson.parse(fine.getBytes(StandardCharsets.UTF_8)).has("x")).isTrue();
         assertThatThrownBy(() -> RequestJson.parse(deep.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(HostException.class)
-                .hasMessageStartingWith("invalid request: not JSON: Nesting limit 255 reached at line 1 column 261 path $.x[0]")
-                .hasMessageEndingWith("...")
-                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(250));
+                .hasMessage("invalid request: not JSON: Nesting limit 255 reached at line 1 column 261");
     }
 
     @Test

@@ -1,0 +1,226 @@
+package dev.astrid.reference.security;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.astrid.host.spi.GuestCallException;
+import dev.astrid.sys.abi.HostFunction;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What counts as a good end of a call: a result of the documented shape, or a clean trap — a host
+ * error whose message starts with {@code astrid_<fn>: } and says why in plain words, with no Java
+ * class, stack trace, JSON-library internals or host path in it. A timeout is good only for a call
+ * that was allowed to wait. No output and no message may ever hold one of the world's markers.
+ */
+final class Verdict {
+    /** Signs of a Java internal in a message meant for a capsule author. */
+    private static final List<Pattern> LEAKS = List.of(
+            Pattern.compile("\\b(java|javax|jdk|sun|com\\.google|com\\.fasterxml|com\\.dylibso|org\\.sqlite|org\\.xerial|dev\\.astrid)\\.[a-z]"),
+            Pattern.compile("\\b[A-Z][A-Za-z]*(Exception|Error)\\b"),
+            Pattern.compile("\\n\\s*at [\\w.$]+\\("),
+            Pattern.compile("(?i)\\binternal (host )?error\\b"),
+            Pattern.compile("(?i)gson|setStrictness|Troubleshooting|\\bpath \\$"));
+
+    private Verdict() {}
+
+    /** Why the outcome is not acceptable, or null when it is. */
+    static String judge(FuzzWorld w, FuzzCase c, DriverCall.Outcome o) {
+        if (o.hung()) {
+            return "no answer " + FuzzWorld.GRACE.toSeconds() + " s after the call's timeout of " + c.timeout().toMillis() + " ms";
+        }
+        if (o.unexpected() != null) {
+            return "the call failed with something other than a GuestCallException: " + o.unexpected();
+        }
+        String leak = markerIn(w, o.ok() ? o.output() : o.failure().getMessage().getBytes(StandardCharsets.UTF_8));
+        if (leak != null) {
+            return (o.ok() ? "the output" : "the message") + " holds " + leak;
+        }
+        if (!w.provided(c.fn())) {
+            String expected = c.fn().symbol() + ": no provider installed";
+            if (o.ok() || o.failure().kind() != GuestCallException.Kind.HOST_ERROR || !o.failure().getMessage().equals(expected)) {
+                return "a function without a provider must trap '" + expected + "', got " + describe(o);
+            }
+            return null;
+        }
+        if (o.ok() && c.fn() == HostFunction.IPC_PUBLISH) {
+            String refused = unpublishable(c.args().get(1).bytes());
+            if (refused != null) {
+                return "ipc_publish accepted a payload it must refuse: " + refused;
+            }
+        }
+        return o.ok() ? judgeOutput(c.fn(), o.output()) : judgeFailure(w, c, o.failure());
+    }
+
+    /**
+     * Why a publish payload must be refused, or null: it is not UTF-8 (docs/families/ipc.md), or a
+     * name or string in it holds a lone surrogate, which no UTF-8 can carry to a subscriber.
+     */
+    static String unpublishable(byte[] payload) {
+        String text;
+        try {
+            text = text(payload);
+        } catch (CharacterCodingException e) {
+            return "it is not valid UTF-8";
+        }
+        try (JsonReader r = new JsonReader(new StringReader(text))) {
+            r.setStrictness(Strictness.LENIENT);
+            for (JsonToken t = r.peek(); t != JsonToken.END_DOCUMENT; t = r.peek()) {
+                String s = null;
+                switch (t) {
+                    case BEGIN_ARRAY: r.beginArray(); break;
+                    case END_ARRAY: r.endArray(); break;
+                    case BEGIN_OBJECT: r.beginObject(); break;
+                    case END_OBJECT: r.endObject(); break;
+                    case NAME: s = r.nextName(); break;
+                    case STRING: s = r.nextString(); break;
+                    default: r.skipValue();
+                }
+                if (s != null && hasLoneSurrogate(s)) {
+                    return "a string holds a lone surrogate";
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // not JSON this reader can walk: the parser's own verdict stands
+        }
+        return null;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String judgeFailure(FuzzWorld w, FuzzCase c, GuestCallException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (e.kind() == GuestCallException.Kind.TIMEOUT && c.mayBlock() && m.startsWith("timed out after ")) {
+            return null;
+        }
+        if (e.kind() != GuestCallException.Kind.HOST_ERROR) {
+            return "ended as " + e.kind() + " (" + m + "), not as a documented result or a clean trap";
+        }
+        if (!m.startsWith(c.fn().symbol() + ": ") || m.length() == c.fn().symbol().length() + 2) {
+            return "the trap message does not start with '" + c.fn().symbol() + ": <reason>': " + m;
+        }
+        for (Pattern p : LEAKS) {
+            if (p.matcher(m).find()) {
+                return "the trap message leaks an internal (" + p.pattern() + "): " + m;
+            }
+        }
+        for (String path : List.of(w.root.toString(), w.outside.toString())) {
+            if (m.contains(path) && c.args().stream().noneMatch(a -> new String(a.bytes(), StandardCharsets.UTF_8).contains(path))) {
+                return "the trap message names a host path the guest never gave: " + m;
+            }
+        }
+        return null;
+    }
+
+    /** The documented shape of each function's result (CONTRACT §2, docs/families). */
+    static String judgeOutput(HostFunction fn, byte[] out) {
+        if (!fn.returnsBytes()) {
+            return out.length == 0 ? null : "a function without a result answered " + out.length + " bytes";
+        }
+        try {
+            switch (fn) {
+                case FS_EXISTS:
+                    return out.length == 0 || text(out).equals("true") ? null : "fs_exists answers 'true' or nothing";
+                case FS_READDIR: case KV_LIST_KEYS:
+                    for (JsonElement e : json(out).getAsJsonArray()) {
+                        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                            return "not an array of strings";
+                        }
+                    }
+                    return null;
+                case FS_STAT: {
+                    JsonObject o = json(out).getAsJsonObject();
+                    return o.keySet().equals(java.util.Set.of("size", "isDir", "mtime")) && o.get("isDir").getAsJsonPrimitive().isBoolean()
+                            && o.get("size").getAsLong() >= 0 ? null : "not {size, isDir, mtime}";
+                }
+                case IPC_SUBSCRIBE: case KV_CLEAR_PREFIX: case CLOCK_MS:
+                    return text(out).matches("[0-9]+") ? null : "not a decimal number";
+                case IPC_POLL: case IPC_RECV: {
+                    JsonObject o = json(out).getAsJsonObject();
+                    return o.get("messages").isJsonArray() && o.get("dropped").getAsLong() >= 0 && o.get("lagged").getAsLong() >= 0
+                            ? null : "not an envelope {messages, dropped, lagged}";
+                }
+                case UPLINK_REGISTER:
+                    return text(out).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}") ? null : "not a UUID";
+                case UPLINK_SEND:
+                    return json(out).getAsJsonObject().get("ok").getAsJsonPrimitive().isBoolean() ? null : "no boolean ok";
+                case GET_CALLER:
+                    return json(out).isJsonObject() ? null : "not an object";
+                case TRIGGER_HOOK: case GET_INTERCEPTOR_HANDLES:
+                    return json(out).isJsonArray() ? null : "not an array";
+                case HAS_SECRET:
+                    return json(out).getAsJsonObject().get("exists").getAsJsonPrimitive().isBoolean() ? null : "not {exists}";
+                case CHECK_CAPSULE_CAPABILITY:
+                    return json(out).getAsJsonObject().get("allowed").getAsJsonPrimitive().isBoolean() ? null : "not {allowed}";
+                case IDENTITY_RESOLVE:
+                    return json(out).getAsJsonObject().get("found").getAsJsonPrimitive().isBoolean() ? null : "no boolean found";
+                case IDENTITY_LINK: case IDENTITY_UNLINK: case IDENTITY_CREATE_USER: case IDENTITY_LIST_LINKS:
+                    return json(out).getAsJsonObject().get("ok").getAsJsonPrimitive().isBoolean() ? null : "no boolean ok";
+                default:
+                    return null; // raw bytes: read_file, kv_get, get_config
+            }
+        } catch (RuntimeException | CharacterCodingException e) {
+            return "the result is not of the documented shape (" + e.getMessage() + "): " + Inputs.preview(out);
+        }
+    }
+
+    /** Strict UTF-8. */
+    private static String text(byte[] b) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+    }
+
+    /** One strict JSON document in strict UTF-8. */
+    private static JsonElement json(byte[] b) throws CharacterCodingException {
+        JsonReader r = new JsonReader(new StringReader(text(b)));
+        r.setStrictness(Strictness.STRICT);
+        JsonElement e = JsonParser.parseReader(r);
+        try {
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new IllegalStateException("trailing content");
+            }
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return e;
+    }
+
+    private static String markerIn(FuzzWorld w, byte[] b) {
+        String s = new String(b, StandardCharsets.ISO_8859_1);
+        for (String m : w.markers) {
+            if (s.contains(m)) {
+                return "the marker " + m.substring(0, m.indexOf("-MARKER")) + " (data it must never see)";
+            }
+        }
+        return null;
+    }
+
+    static String describe(DriverCall.Outcome o) {
+        if (o.ok()) {
+            return "output [" + o.output().length + " bytes] " + Inputs.preview(o.output());
+        }
+        if (o.failure() != null) {
+            return o.failure().kind() + ": " + o.failure().getMessage();
+        }
+        return o.hung() ? "no answer" : String.valueOf(o.unexpected());
+    }
+}

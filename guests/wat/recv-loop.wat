@@ -1,0 +1,50 @@
+;; A run loop that spends its life blocked in astrid_ipc_recv: subscribes to scale.ping, signals
+;; ready, and answers every message with {"pong":true} on scale.pong. Unloading ends it.
+(module
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "free" (func $free (param i64)))
+  (import "extism:host/env" "length" (func $length (param i64) (result i64)))
+  (import "extism:host/env" "store_u8" (func $store_u8 (param i64 i32)))
+  (import "extism:host/user" "astrid_ipc_subscribe" (func $subscribe (param i64) (result i64)))
+  (import "extism:host/user" "astrid_ipc_recv" (func $recv (param i64 i64) (result i64)))
+  (import "extism:host/user" "astrid_ipc_publish" (func $publish (param i64 i64)))
+  (import "extism:host/user" "astrid_signal_ready" (func $ready))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "scale.ping")
+  (data (i32.const 16) "60000")
+  (data (i32.const 32) "scale.pong")
+  (data (i32.const 48) "{\"pong\":true}")
+
+  ;; guest memory [ptr, ptr+len) -> new kernel block
+  (func $block (param $ptr i32) (param $len i32) (result i64)
+    (local $h i64) (local $i i32)
+    (local.set $h (call $alloc (i64.extend_i32_u (local.get $len))))
+    (block $done (loop $copy
+      (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+      (call $store_u8 (i64.add (local.get $h) (i64.extend_i32_u (local.get $i)))
+                      (i32.load8_u (i32.add (local.get $ptr) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $copy)))
+    (local.get $h))
+
+  (func (export "run") (result i32)
+    (local $sub i64) (local $timeout i64) (local $m i64) (local $topic i64) (local $body i64)
+    (local.set $topic (call $block (i32.const 0) (i32.const 10)))
+    (local.set $sub (call $subscribe (local.get $topic)))
+    (call $free (local.get $topic))
+    (call $ready)
+    (local.set $timeout (call $block (i32.const 16) (i32.const 5)))
+    (loop $serve
+      (local.set $m (call $recv (local.get $sub) (local.get $timeout)))
+      ;; an envelope that holds a message is longer than the empty one (39 bytes)
+      (if (i64.gt_u (call $length (local.get $m)) (i64.const 39))
+        (then
+          (local.set $topic (call $block (i32.const 32) (i32.const 10)))
+          (local.set $body (call $block (i32.const 48) (i32.const 13)))
+          (call $publish (local.get $topic) (local.get $body))
+          (call $free (local.get $topic))
+          (call $free (local.get $body))))
+      (if (i64.ne (local.get $m) (i64.const 0)) (then (call $free (local.get $m))))
+      (br $serve))
+    (i32.const 0))
+)
