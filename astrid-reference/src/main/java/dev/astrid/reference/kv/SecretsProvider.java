@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.JsonErrors;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.SecretFunctions;
@@ -75,7 +76,7 @@ public final class SecretsProvider implements HostProvider {
         try {
             el = JsonParser.parseString(new String(request, StandardCharsets.UTF_8));
         } catch (JsonParseException e) {
-            throw new HostException("has_secret failed: request is not valid JSON: " + e.getMessage());
+            throw new HostException("has_secret failed: request is not valid JSON: " + JsonErrors.reason(e));
         }
         if (!el.isJsonObject() || !el.getAsJsonObject().has("key") || !el.getAsJsonObject().get("key").isJsonPrimitive()
                 || !el.getAsJsonObject().get("key").getAsJsonPrimitive().isString()) {

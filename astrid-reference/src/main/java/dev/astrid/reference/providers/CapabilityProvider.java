@@ -8,13 +8,12 @@ import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.JsonErrors;
 import dev.astrid.sys.abi.CapabilityFunctions;
 import dev.astrid.sys.abi.Family;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code astrid_check_capsule_capability}: whether the capsule behind a session id (the
@@ -25,8 +24,6 @@ import java.util.regex.Pattern;
  * not that object traps.
  */
 public final class CapabilityProvider implements HostProvider {
-    private static final Pattern POSITION = Pattern.compile("at line \\d+ column \\d+");
-
     @Override
     public String name() {
         return "astrid-reference-capability";
@@ -63,19 +60,13 @@ public final class CapabilityProvider implements HostProvider {
         try {
             el = JsonParser.parseString(new String(request, StandardCharsets.UTF_8));
         } catch (JsonParseException e) {
-            throw new HostException("check_capsule_capability failed: the request is not valid JSON" + where(e));
+            throw new HostException("check_capsule_capability failed: the request is not valid JSON: " + JsonErrors.reason(e));
         }
         if (!el.isJsonObject() || !isString(el.getAsJsonObject(), "source_uuid") || !isString(el.getAsJsonObject(), "capability")) {
             throw new HostException("check_capsule_capability failed: the request must be "
                     + "{\"source_uuid\":\"<uuid>\",\"capability\":\"<name>\"}");
         }
         return el.getAsJsonObject();
-    }
-
-    /** Where Gson stopped ("at line L column C"), without its exception class, JSON path and links. */
-    private static String where(JsonParseException e) {
-        Matcher m = POSITION.matcher(String.valueOf(e.getMessage()));
-        return m.find() ? " " + m.group() : "";
     }
 
     private static boolean isString(JsonObject o, String key) {

@@ -18,7 +18,7 @@ class CapabilityRequestTrapTest {
     Path dir;
 
     @Test
-    void malformedRequestsTrapWithLineAndColumnAndNoGsonInternals() {
+    void malformedRequestsTrapWithOnePlainReasonAndNoGsonInternals() {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(TestHosts.loadBare(host, "abi-driver"));
             String prefix = "astrid_check_capsule_capability: check_capsule_capability failed: the request is not valid JSON";
@@ -28,7 +28,8 @@ class CapabilityRequestTrapTest {
                         () -> d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, request));
                 assertThat(e).as(request).isNotNull();
                 assertThat(e.kind()).isEqualTo(GuestCallException.Kind.HOST_ERROR);
-                assertThat(e.getMessage()).as(request).matches(java.util.regex.Pattern.quote(prefix) + " at line 1 column [0-9]+");
+                assertThat(e.getMessage()).as(request).matches(java.util.regex.Pattern.quote(prefix)
+                        + ": (malformed JSON at line 1 column [0-9]+|unexpected end of input|nested deeper than [0-9]+ levels)");
             }
         }
     }

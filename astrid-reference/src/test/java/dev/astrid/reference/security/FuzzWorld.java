@@ -7,6 +7,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
+import dev.astrid.reference.capsule.StateNamespace;
 import dev.astrid.reference.kv.SecretStore;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.HostFunction;
@@ -135,9 +136,9 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
         workspaces.add(ws);
         dataDirs.add(data);
         Files.writeString(data.resolve("host-only.txt"), marker("DATA"));
-        try (SecretStore s = SecretStore.open(data.resolve("secrets.db"))) {
+        try (SecretStore s = TestHosts.secrets(dir)) {
             for (String name : List.of("fuzz-full", "fuzz-bare", "fuzz-overlay", "victim")) {
-                s.set(name, "api_key", marker("SECRET").getBytes(StandardCharsets.UTF_8));
+                s.set(StateNamespace.capsule(name), "api_key", marker("SECRET").getBytes(StandardCharsets.UTF_8));
             }
         }
         seed(ws);
@@ -174,7 +175,7 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
         }
         String[] topics = anyTopic.toArray(new String[0]);
         return Capabilities.builder().fsRead("*", "home://").fsWrite("*", "home://").ipcPublish(topics)
-                .ipcSubscribe(topics).identity("admin").allowPromptInjection(true).build();
+                .ipcSubscribe(topics).triggerHook(topics).identity("admin").allowPromptInjection(true).build();
     }
 
     /** Files, directories and links a guest path can meet, including every way out that must stay closed. */

@@ -10,6 +10,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.astrid.host.identity.internal.Text;
 import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.JsonErrors;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -29,7 +30,6 @@ import java.util.Optional;
 final class RequestJson {
     // Read through the adapter, not Gson.fromJson, which would force lenient parsing.
     private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
-    private static final String LENIENCE_HINT = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
 
     private RequestJson() {}
 
@@ -113,23 +113,7 @@ final class RequestJson {
     }
 
     private static String gsonReason(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        // Gson appends a link to its troubleshooting guide and phrases most syntax errors as a
-        // hint to turn on lenience; neither means anything to a capsule author.
-        int see = message.indexOf("\nSee ");
-        if (see >= 0) {
-            message = message.substring(0, see);
-        }
-        if (message.startsWith(LENIENCE_HINT)) {
-            message = "malformed JSON" + message.substring(LENIENCE_HINT.length());
-        }
-        // Gson ends with its own JSON path notation ("path $.a[0]"), which grows with the nesting
-        // depth and means nothing to a capsule author; line and column say where.
-        int path = message.indexOf(" path $");
-        if (path >= 0) {
-            message = message.substring(0, path);
-        }
-        return Text.preview(message, 200);
+        return Text.preview(JsonErrors.reason(e), 200);
     }
 
     private static String kind(JsonElement e) {
