@@ -258,7 +258,9 @@ public final class AstridHost implements AutoCloseable {
     }
 
     private static WasiPreview1 wasi(OutputStream out) {
-        WasiOptions.Builder o = WasiOptions.builder();
+        // random_get is where guests get key material (Rust's getrandom, wasi-libc's arc4random):
+        // Chicory's default is ThreadLocalRandom, which is predictable.
+        WasiOptions.Builder o = WasiOptions.builder().withRandom(new java.security.SecureRandom());
         if (out != null) {
             // WASI closes its streams with the instance; the host's stream (often System.err) must outlive it.
             OutputStream shared = new OutputStream() {
