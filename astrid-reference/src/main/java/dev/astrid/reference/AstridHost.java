@@ -75,10 +75,12 @@ public final class AstridHost implements AutoCloseable {
      * Starts a host: discovers providers and picks one per family.
      *
      * @throws IllegalStateException when provider selection fails
-     * @throws IllegalArgumentException when the data directory and the workspace overlap
+     * @throws IllegalArgumentException when the data directory and the workspace overlap, or the
+     *     data directory cannot be created (a new one is made readable by its owner only)
      */
     public static AstridHost start(HostConfig config) {
         DataDirPlacement.requireApart(config.dataDir(), config.workspace(), HostConfig.defaultDataDir());
+        DataDirPlacement.createIfMissing(config.dataDir());
         ProviderRegistry providers = ProviderRegistry.create(config.discoverProviders(), config.extraProviders(),
                 config.providerChoices());
         return new AstridHost(config, providers);

@@ -1,7 +1,10 @@
 package dev.astrid.reference;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -43,6 +46,36 @@ final class DataDirPlacement {
             throw new IllegalArgumentException("the workspace " + shown(workspace, ws) + " lies inside the data directory "
                     + shown(dataDir, data) + ", where capsules could reach the host's state (other capsules' files); "
                     + "give the data directory a place of its own with --data-dir DIR (HostConfig.Builder.dataDir)");
+        }
+    }
+
+    /**
+     * Creates the data directory when it is missing, readable by its owner only: it holds every
+     * capsule's KV values and files, which other accounts on the machine have no business reading.
+     * An existing directory keeps the permissions its owner gave it.
+     *
+     * @throws IllegalArgumentException when it cannot be created
+     */
+    static void createIfMissing(Path dataDir) {
+        if (Files.isDirectory(dataDir)) {
+            return;
+        }
+        try {
+            Path parent = dataDir.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectory(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(dataDir);
+            }
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dataDir)) {
+                throw new IllegalArgumentException("the data directory " + dataDir + " exists and is not a directory", e);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -99,4 +99,16 @@ class DataDirPlacementTest {
                 .as("the default data directory served as the workspace")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lies inside the data directory");
     }
+
+    @Test
+    void aNewDataDirectoryIsReadableByItsOwnerOnly() throws Exception {
+        Path data = dir.resolve("state/astrid");
+        try (AstridHost host = AstridHost.start(config(data, Files.createDirectories(dir.resolve("ws"))).build())) {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(host.config().dataDir()))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        assertThatThrownBy(() -> AstridHost.start(config(file, dir.resolve("ws")).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a directory");
+    }
 }
