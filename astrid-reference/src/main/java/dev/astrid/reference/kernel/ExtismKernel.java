@@ -81,7 +81,10 @@ public final class ExtismKernel {
         inputLength = input.length;
     }
 
-    /** Frees all kernel memory once a call's output and error have been read; vars stay. */
+    /**
+     * Frees all kernel memory and forgets input, output and error; vars stay. The host does this
+     * once a call's output and error have been read; the guest's {@code reset} import does the same.
+     */
     public void endCall() {
         mem.reset();
         inputHandle = 0;
@@ -187,12 +190,7 @@ public final class ExtismKernel {
         fns.add(fn("output_length", List.of(), List.of(i64), (inst, a) -> one(outputLength)));
         fns.add(fn("output_offset", List.of(), List.of(i64), (inst, a) -> one(outputHandle)));
         fns.add(fn("reset", List.of(), List.of(), (inst, a) -> {
-            mem.reset();
-            inputHandle = 0;
-            inputLength = 0;
-            outputHandle = 0;
-            outputLength = 0;
-            errorHandle = 0;
+            endCall();
             return null;
         }));
         fns.add(fn("memory_bytes", List.of(), List.of(i64), (inst, a) -> one(mem.maxBytes())));
