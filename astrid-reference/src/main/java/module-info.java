@@ -1,15 +1,12 @@
 /**
- * The reference Astrid host: the Chicory engine, the Java-native Extism kernel, capsule loading,
+ * The reference Astrid host: capsule loading on the {@code dev.astrid.engine} engine,
  * the families the host supplies itself (clock, config, log, hooks, capability checks, KV, secrets) and the {@code astrid} command line.
  *
  * <p>Embedding applications use {@link dev.astrid.reference.AstridHost}.
  */
 module dev.astrid.reference {
     requires transitive dev.astrid.host.spi;
-    requires transitive com.dylibso.chicory.runtime;
-    requires transitive com.dylibso.chicory.wasm;
-    requires com.dylibso.chicory.wasi;
-    requires com.dylibso.chicory.compiler;
+    requires transitive dev.astrid.engine;
     requires com.google.gson;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.core;
@@ -17,14 +14,10 @@ module dev.astrid.reference {
     requires org.apache.commons.codec;
     requires info.picocli;
     requires java.logging;
-    requires java.net.http;
     requires java.sql;
     requires org.xerial.sqlitejdbc;
-    requires static com.dylibso.chicory.annotations;
 
     exports dev.astrid.reference;
-    exports dev.astrid.reference.engine;
-    exports dev.astrid.reference.kernel;
     exports dev.astrid.reference.capsule;
     exports dev.astrid.reference.kv;
 

@@ -1,8 +1,5 @@
 package dev.astrid.reference;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.CapsuleRegistry;
 import dev.astrid.host.spi.GuestCallException;
@@ -15,18 +12,15 @@ import dev.astrid.reference.capsule.ComponentHash;
 import dev.astrid.reference.capsule.ManifestException;
 import dev.astrid.reference.capsule.ManifestReader;
 import dev.astrid.reference.capsule.StateNamespace;
-import dev.astrid.reference.engine.AbiImports;
-import dev.astrid.reference.engine.CompiledModule;
-import dev.astrid.reference.engine.ImportCheck;
-import dev.astrid.reference.engine.Plugin;
+import dev.astrid.engine.Guest;
+import dev.astrid.engine.GuestLinks;
+import dev.astrid.engine.GuestModule;
 import dev.astrid.reference.host.LoggerKernelLog;
 import dev.astrid.reference.host.ProviderRegistry;
-import dev.astrid.reference.kernel.ExtismKernel;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.KvFunctions;
 import dev.astrid.sys.abi.SecretFunctions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,28 +167,27 @@ public final class AstridHost implements AutoCloseable {
         if (capsules.stream().anyMatch(c -> c.id().equals(manifest.name()))) {
             throw new IllegalArgumentException("a capsule named " + manifest.name() + " is already loaded");
         }
-        CompiledModule module = CompiledModule.compile(manifest.name(), wasm, config.engine());
-        ImportCheck imports = ImportCheck.of(module);
+        GuestModule module = GuestModule.compile(manifest.name(), wasm, config.engine());
         boolean fullCapsule = capsuleDir.isPresent();
         boolean wasi = fullCapsule || config.wasi();
-        if (imports.usesWasi() && !wasi) {
+        if (module.usesWasi() && !wasi) {
             throw new IllegalArgumentException(manifest.name() + " imports WASI preview 1 (wasi_snapshot_preview1); "
                     + "run it with --wasi");
         }
-        List<dev.astrid.sys.abi.HostFunction> unprovided = imports.catalog().stream()
+        List<dev.astrid.sys.abi.HostFunction> unprovided = module.catalogImports().stream()
                 .filter(fn -> providers.forFamily(fn.family()).isEmpty()).collect(Collectors.toList());
         Path dataDir = mkdirs(stateDir(stateNamespace));
         String sha256 = ComponentHash.sha256(wasm);
         InstallRecord.check(dataDir, manifest, sha256);
         LoadedCapsule capsule = new LoadedCapsule(this, manifest, capsuleDir, unprovided,
-                module.functionExports().keySet(), stateNamespace, dataDir);
+                module.exports(), stateNamespace, dataDir);
         CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, dataDir,
                 ProviderSettings.of(config.providerSettings()));
         Set<Family> families = EnumSet.noneOf(Family.class);
         if (fullCapsule) {
             families.addAll(boundProviders().keySet());
         } else {
-            imports.catalog().forEach(fn -> families.add(fn.family()));
+            module.catalogImports().forEach(fn -> families.add(fn.family()));
             families.retainAll(boundProviders().keySet());
         }
         Map<Family, Object> bound = new EnumMap<>(Family.class);
@@ -219,20 +212,11 @@ public final class AstridHost implements AutoCloseable {
                         + unprovided.stream().map(fn -> fn.family().id()).distinct().collect(Collectors.joining(", "))
                         + " is installed; those calls will trap with 'no provider installed'");
             }
-            ExtismKernel kernel = new ExtismKernel(config.engine().kernel(), ctx.config(), config.allowedHosts(),
-                    new LoggerKernelLog(ctx.logger(), config.logLevel()));
-            List<HostFunction> fns = new ArrayList<>(kernel.hostFunctions());
-            if (imports.usesWasi()) {
-                WasiPreview1 wasiInstance = wasi(config.wasiOutput());
-                capsule.addBinding(wasiInstance);
-                Collections.addAll(fns, wasiInstance.toHostFunctions());
-            }
-            for (dev.astrid.sys.abi.HostFunction fn : imports.catalog()) {
-                Object impl = bound.get(fn.family());
-                fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel));
-            }
+            GuestLinks.Builder links = GuestLinks.builder().config(ctx.config()).allowedHosts(config.allowedHosts())
+                    .log(new LoggerKernelLog(ctx.logger(), config.logLevel())).wasiOutput(config.wasiOutput());
+            bound.forEach(links::family);
             capsules.add(capsule);
-            capsule.attach(new Plugin(module, kernel, fns, config.engine(), config.callTimeout()));
+            capsule.attach(Guest.instantiate(module, links.build(), config.callTimeout()));
             InstallRecord.recordLoad(dataDir, manifest, sha256);
             return capsule;
         } catch (RuntimeException e) {
@@ -255,38 +239,6 @@ public final class AstridHost implements AutoCloseable {
         if (impl instanceof AutoCloseable) {
             capsule.addBinding((AutoCloseable) impl);
         }
-    }
-
-    private static WasiPreview1 wasi(OutputStream out) {
-        // random_get is where guests get key material (Rust's getrandom, wasi-libc's arc4random):
-        // Chicory's default is ThreadLocalRandom, which is predictable.
-        WasiOptions.Builder o = WasiOptions.builder().withRandom(new java.security.SecureRandom());
-        if (out != null) {
-            // WASI closes its streams with the instance; the host's stream (often System.err) must outlive it.
-            OutputStream shared = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    out.flush();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    out.flush();
-                }
-            };
-            o.withStdout(shared).withStderr(shared);
-        }
-        return WasiPreview1.builder().withOptions(o.build()).build();
     }
 
     /**
@@ -384,7 +336,7 @@ public final class AstridHost implements AutoCloseable {
     public void unload(LoadedCapsule capsule) {
         capsules.remove(capsule);
         capsule.markUnloaded();
-        Plugin p = capsule.plugin();
+        Guest p = capsule.plugin();
         if (p != null) {
             p.close();
         }

@@ -2,7 +2,7 @@ package dev.astrid.reference;
 
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.reference.engine.EngineOptions;
+import dev.astrid.engine.EngineOptions;
 import dev.astrid.reference.kv.SecretStore;
 import dev.astrid.reference.kv.SecretsProvider;
 import java.nio.file.Files;

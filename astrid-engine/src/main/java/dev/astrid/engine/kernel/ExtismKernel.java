@@ -1,10 +1,12 @@
-package dev.astrid.reference.kernel;
+package dev.astrid.engine.kernel;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.google.gson.Gson;
+import dev.astrid.engine.KernelLimits;
+import dev.astrid.engine.KernelLog;
 import dev.astrid.host.spi.GuestText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.astrid.reference.kernel;
+package dev.astrid.engine.kernel;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

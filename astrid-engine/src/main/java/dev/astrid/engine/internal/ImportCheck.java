@@ -1,10 +1,10 @@
-package dev.astrid.reference.engine;
+package dev.astrid.engine.internal;
 
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
-import dev.astrid.reference.kernel.ExtismKernel;
+import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.sys.abi.HostFunction;
 import java.util.ArrayList;
 import java.util.EnumSet;

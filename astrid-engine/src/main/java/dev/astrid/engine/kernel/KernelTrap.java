@@ -1,4 +1,4 @@
-package dev.astrid.reference.kernel;
+package dev.astrid.engine.kernel;
 
 /**
  * A failure raised inside a host function (a kernel import or an {@code astrid_*} function) that

@@ -1,4 +1,4 @@
-package dev.astrid.reference.engine;
+package dev.astrid.engine.internal;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.types.FunctionType;
@@ -6,9 +6,9 @@ import com.dylibso.chicory.wasm.types.ValType;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.PayloadLimits;
-import dev.astrid.reference.kernel.BlockStore;
-import dev.astrid.reference.kernel.ExtismKernel;
-import dev.astrid.reference.kernel.KernelTrap;
+import dev.astrid.engine.kernel.BlockStore;
+import dev.astrid.engine.kernel.ExtismKernel;
+import dev.astrid.engine.kernel.KernelTrap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

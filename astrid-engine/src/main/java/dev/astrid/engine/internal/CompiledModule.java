@@ -1,4 +1,4 @@
-package dev.astrid.reference.engine;
+package dev.astrid.engine.internal;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
@@ -10,6 +10,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.astrid.engine.EngineOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package dev.astrid.reference.engine;
+package dev.astrid.engine.internal;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
@@ -12,11 +12,12 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.astrid.engine.EngineOptions;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.GuestCallException.Kind;
 import dev.astrid.host.spi.Invocation;
-import dev.astrid.reference.kernel.ExtismKernel;
-import dev.astrid.reference.kernel.KernelTrap;
+import dev.astrid.engine.kernel.ExtismKernel;
+import dev.astrid.engine.kernel.KernelTrap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,6 @@ public final class Plugin implements AutoCloseable {
     private final Instance instance;
     private volatile boolean closed;
     private volatile Call current;
-    private volatile long aborts;
     /** The guest's own memory, once instantiated; null when it imports its memory or has none. */
     private GrowWatchedMemory memory;
 
@@ -118,21 +118,6 @@ public final class Plugin implements AutoCloseable {
         return inst;
     }
 
-    /** The module this plugin runs. */
-    public CompiledModule module() {
-        return module;
-    }
-
-    /** Whether the module exports a function of that name. */
-    public boolean hasExport(String export) {
-        return module.exports(export);
-    }
-
-    /** Number of calls that ended abnormally so far. */
-    public long aborts() {
-        return aborts;
-    }
-
     /** The call running on the current thread, or {@link Invocation#NONE}. */
     public Invocation currentInvocation() {
         Call c = current;
@@ -140,11 +125,6 @@ public final class Plugin implements AutoCloseable {
             return Invocation.NONE;
         }
         return new Invocation(c.export, c.caller);
-    }
-
-    /** Whether the current thread is this plugin's thread, i.e. a host function of this plugin is running. */
-    public boolean isPluginThread() {
-        return Thread.currentThread() == thread;
     }
 
     /**
@@ -295,7 +275,6 @@ public final class Plugin implements AutoCloseable {
             }
             return kernel.output();
         } catch (RuntimeException | StackOverflowError e) {
-            aborts++;
             restoreGlobals(saved);
             throw e;
         }
@@ -390,12 +369,6 @@ public final class Plugin implements AutoCloseable {
             c.abort(Kind.UNLOADED, "the capsule was unloaded", thread);
         }
         queue.add(POISON);
-    }
-
-    /** Waits until the plugin's thread has ended, up to a limit; true if it did. */
-    public boolean awaitClosed(Duration limit) throws InterruptedException {
-        thread.join(Math.max(1, limit.toMillis()));
-        return !thread.isAlive();
     }
 
     private static final Call POISON = new Call("", new byte[0], Invocation.Caller.NONE) {

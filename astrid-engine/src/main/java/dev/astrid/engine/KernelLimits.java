@@ -1,4 +1,4 @@
-package dev.astrid.reference.kernel;
+package dev.astrid.engine;
 
 /**
  * Memory caps of one plugin's kernel.

@@ -1,6 +1,5 @@
-package dev.astrid.reference.engine;
+package dev.astrid.engine;
 
-import dev.astrid.reference.kernel.KernelLimits;
 
 /**
  * How guests are executed.

@@ -1,4 +1,4 @@
-package dev.astrid.reference.kernel;
+package dev.astrid.engine;
 
 /**
  * Where the Extism {@code log_*} imports go, and which level the guest is told is enabled.

@@ -1,4 +1,4 @@
-package dev.astrid.reference.kernel;
+package dev.astrid.engine.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.astrid.reference.engine;
+package dev.astrid.engine.internal;
 
 import com.dylibso.chicory.runtime.ByteBufferMemory;
 import com.dylibso.chicory.runtime.Instance;

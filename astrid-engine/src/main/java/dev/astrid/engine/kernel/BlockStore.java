@@ -1,4 +1,4 @@
-package dev.astrid.reference.kernel;
+package dev.astrid.engine.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
