@@ -1,6 +1,6 @@
 /**
  * The reference Astrid host: capsule loading on the {@code dev.astrid.engine} engine,
- * the families the host supplies itself (clock, config, log, hooks, capability checks, KV, secrets) and the {@code astrid} command line.
+ * the families the host supplies itself (clock, config, log, hooks, capability checks) and the {@code astrid} command line.
  *
  * <p>Embedding applications use {@link dev.astrid.reference.AstridHost}.
  */
@@ -14,12 +14,11 @@ module dev.astrid.reference {
     requires org.apache.commons.codec;
     requires info.picocli;
     requires java.logging;
-    requires java.sql;
-    requires org.xerial.sqlitejdbc;
+    // Only the astrid secret command writes to the secret store directly.
+    requires dev.astrid.host.kv;
 
     exports dev.astrid.reference;
     exports dev.astrid.reference.capsule;
-    exports dev.astrid.reference.kv;
 
     opens dev.astrid.reference.cli to info.picocli;
 
@@ -30,7 +29,5 @@ module dev.astrid.reference {
             dev.astrid.reference.providers.ConfigProvider,
             dev.astrid.reference.providers.LogProvider,
             dev.astrid.reference.providers.HookProvider,
-            dev.astrid.reference.providers.CapabilityProvider,
-            dev.astrid.reference.kv.KvProvider,
-            dev.astrid.reference.kv.SecretsProvider;
+            dev.astrid.reference.providers.CapabilityProvider;
 }

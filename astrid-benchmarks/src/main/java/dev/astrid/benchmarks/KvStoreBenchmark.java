@@ -6,7 +6,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.engine.EngineOptions;
-import dev.astrid.reference.kv.KvProvider;
+import dev.astrid.host.kv.KvProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

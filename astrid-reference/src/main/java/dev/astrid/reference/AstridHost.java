@@ -2,6 +2,7 @@ package dev.astrid.reference;
 
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.CapsuleRegistry;
+import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
@@ -18,8 +19,6 @@ import dev.astrid.engine.GuestModule;
 import dev.astrid.reference.host.LoggerKernelLog;
 import dev.astrid.reference.host.ProviderRegistry;
 import dev.astrid.sys.abi.Family;
-import dev.astrid.sys.abi.KvFunctions;
-import dev.astrid.sys.abi.SecretFunctions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,19 +191,11 @@ public final class AstridHost implements AutoCloseable {
         }
         Map<Family, Object> bound = new EnumMap<>(Family.class);
         try {
-            // KV and secrets first: configuration values may be stored there.
-            for (Family f : List.of(Family.KV, Family.SECRETS)) {
-                if (families.contains(f)) {
-                    bind(f, ctx, capsule, bound);
-                }
-            }
-            ctx.setConfig(resolveConfig(manifest, Optional.ofNullable((KvFunctions) bound.get(Family.KV)),
-                    Optional.ofNullable((SecretFunctions) bound.get(Family.SECRETS))));
             for (Family f : families) {
-                if (f != Family.KV && f != Family.SECRETS) {
-                    bind(f, ctx, capsule, bound);
-                }
+                bind(f, ctx, capsule, bound);
             }
+            ctx.setConfig(resolveConfig(manifest, bound.values().stream().filter(ConfigSource.class::isInstance)
+                    .map(ConfigSource.class::cast).collect(Collectors.toList())));
             if (!unprovided.isEmpty()) {
                 LOG.log(fullCapsule ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, manifest.name() + " imports "
                         + unprovided.stream().map(dev.astrid.sys.abi.HostFunction::symbol).collect(Collectors.joining(", "))
@@ -247,8 +238,7 @@ public final class AstridHost implements AutoCloseable {
      * command-line value. A key with none of these makes the load fail. A {@code secret} key is
      * never put into the configuration; it must be set in the secret store instead.
      */
-    private Map<String, String> resolveConfig(CapsuleManifest manifest, Optional<KvFunctions> kv,
-            Optional<SecretFunctions> secrets) {
+    private Map<String, String> resolveConfig(CapsuleManifest manifest, List<ConfigSource> sources) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (CapsuleManifest.EnvVar v : manifest.env().values()) {
@@ -256,17 +246,16 @@ public final class AstridHost implements AutoCloseable {
                 continue;
             }
             if (v.type().equals("secret")) {
-                if (secrets.isPresent() && !secretExists(secrets.get(), v.key())) {
+                List<Boolean> answers = sources.stream().map(src -> src.secretSet(v.key()))
+                        .flatMap(Optional::stream).collect(Collectors.toList());
+                if (!answers.isEmpty() && !answers.contains(Boolean.TRUE)) {
                     missing.add(v.key() + " (a secret: set it with `astrid secret set " + manifest.name() + " " + v.key() + "`)");
                 }
                 continue;
             }
             String value = config.config().get(v.key());
-            if (value == null && kv.isPresent()) {
-                byte[] stored = kv.get().kvGet(v.key().getBytes(StandardCharsets.UTF_8));
-                if (stored.length > 0) {
-                    value = new String(stored, StandardCharsets.UTF_8);
-                }
+            for (int i = 0; value == null && i < sources.size(); i++) {
+                value = sources.get(i).storedValue(v.key()).orElse(null);
             }
             if (value == null && v.enumValues().size() <= 1) {
                 value = v.defaultValue();
@@ -274,7 +263,7 @@ public final class AstridHost implements AutoCloseable {
             if (value == null) {
                 String why = !v.request().isEmpty() ? v.request() : v.description();
                 missing.add(v.key() + (why.isEmpty() ? "" : " (" + why + ")"));
-            } else if (value != null) {
+            } else {
                 out.put(v.key(), value);
             }
         }
@@ -284,13 +273,6 @@ public final class AstridHost implements AutoCloseable {
         }
         out.putAll(config.config());
         return out;
-    }
-
-    private static boolean secretExists(SecretFunctions secrets, String key) {
-        com.google.gson.JsonObject req = new com.google.gson.JsonObject();
-        req.addProperty("key", key);
-        String answer = new String(secrets.hasSecret(req.toString().getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-        return com.google.gson.JsonParser.parseString(answer).getAsJsonObject().get("exists").getAsBoolean();
     }
 
     /** The data directory of a state namespace: {@code capsules/<name>} or {@code modules/<sha256>}. */

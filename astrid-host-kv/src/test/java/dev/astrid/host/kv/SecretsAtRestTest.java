@@ -1,20 +1,10 @@
-package dev.astrid.reference.kv;
+package dev.astrid.host.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.astrid.host.spi.ProviderSettings;
-import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.reference.AbiDriver;
-import dev.astrid.reference.AstridHost;
-import dev.astrid.reference.Guests;
-import dev.astrid.reference.TestHosts;
-import dev.astrid.reference.cli.AstridCli;
-import dev.astrid.sys.abi.HostFunction;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +18,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Secret values are sealed on disk under a key kept outside the data directory. */
+/**
+ * Secret values are sealed on disk under a key kept outside the data directory. What the host and
+ * the command line make of it is in the reference host's {@code SecretsEndToEndTest}.
+ */
 class SecretsAtRestTest {
     private static final String VALUE = "correct-horse-battery-staple";
 
@@ -69,34 +62,6 @@ class SecretsAtRestTest {
     }
 
     @Test
-    void aSecretSetFromTheCommandLineIsNotOnDiskInPlainText() throws Exception {
-        InputStream stdin = System.in;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setIn(new ByteArrayInputStream((VALUE + "\n").getBytes(StandardCharsets.UTF_8)));
-            rc = AstridCli.execute(new String[] {"secret", "set", "vault", "api_key", "--data-dir", data().toString(),
-                "--setting", "secrets.key-file=" + TestHosts.secretsKey(dir)}, new PrintStream(new ByteArrayOutputStream()),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(stdin);
-        }
-        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        byte[] plain = VALUE.getBytes(StandardCharsets.UTF_8);
-        assertThat(contains(storeBytes(), plain)).as("the value in secrets.db or its WAL").isFalse();
-        try (SecretStore s = TestHosts.secrets(dir)) {
-            s.set("capsule:vault", "second", "another-plain-value".getBytes(StandardCharsets.UTF_8));
-            assertThat(data().resolve("secrets.db-wal")).as("the write is in the WAL while the store is open").exists();
-            assertThat(contains(storeBytes(), "another-plain-value".getBytes(StandardCharsets.UTF_8))).isFalse();
-            assertThat(s.get("capsule:vault", "api_key")).isEqualTo(plain);
-        }
-        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
-            AbiDriver d = new AbiDriver(host.load(CapsuleManifest.bare("vault"), Guests.bytes("abi-driver"), Optional.empty()));
-            assertThat(d.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
-        }
-    }
-
-    @Test
     void aWrongOrMissingKeyFailsCleanly() throws Exception {
         try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
             s.set("capsule:vault", "api_key", VALUE.getBytes(StandardCharsets.UTF_8));
@@ -109,12 +74,6 @@ class SecretsAtRestTest {
         assertThatThrownBy(() -> SecretStore.open(data().resolve("secrets.db"), key("missing.key")))
                 .isInstanceOf(KvException.class).hasMessageContaining("does not exist; restore it");
         assertThat(dir.resolve("missing.key")).as("no new key replaces a lost one").doesNotExist();
-        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).secretsKeyFile(dir.resolve("wrong.key")).build())) {
-            assertThatThrownBy(() -> host.load(CapsuleManifest.bare("vault"), Guests.bytes("abi-driver"), Optional.empty()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("cannot load vault: ")
-                    .hasMessageContaining("was sealed with another key");
-        }
         try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
             assertThat(s.get("capsule:vault", "api_key")).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
         }
@@ -189,10 +148,6 @@ class SecretsAtRestTest {
         ProviderSettings viaLink = ProviderSettings.of(Map.of("secrets.key-file", dir.resolve("link/secrets.key").toString()));
         assertThatThrownBy(() -> SecretsProvider.openStore(data(), viaLink)).as("a link does not hide it")
                 .hasMessageContaining("lies inside the data directory");
-        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).secretsKeyFile(data().resolve("secrets.key")).build())) {
-            assertThatThrownBy(() -> host.load(CapsuleManifest.bare("vault"), Guests.bytes("abi-driver"), Optional.empty()))
-                    .hasMessageContaining("lies inside the data directory");
-        }
         assertThat(data().resolve("secrets.key")).doesNotExist();
     }
 

@@ -1,8 +1,9 @@
-package dev.astrid.reference.kv;
+package dev.astrid.host.kv;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.astrid.host.spi.CapsuleContext;
+import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
@@ -13,6 +14,7 @@ import dev.astrid.sys.abi.KvFunctions;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The KV family on a {@link KvStore}: one namespace per capsule (its
@@ -76,7 +78,7 @@ public final class KvProvider implements HostProvider {
     }
 
     /** One capsule's view of the store. */
-    static final class Namespace implements KvFunctions {
+    static final class Namespace implements KvFunctions, ConfigSource {
         private static final byte[] EMPTY = new byte[0];
         private final KvStore store;
         private final String ns;
@@ -94,6 +96,13 @@ public final class KvProvider implements HostProvider {
             checkKey(key, "kv_get");
             byte[] v = run("kv_get", () -> store.get(ns, key));
             return v == null ? EMPTY : v;
+        }
+
+        /** A plain {@code [env]} value may be stored under its key in the capsule's namespace. */
+        @Override
+        public Optional<String> storedValue(String key) {
+            byte[] stored = kvGet(key.getBytes(StandardCharsets.UTF_8));
+            return stored.length == 0 ? Optional.empty() : Optional.of(new String(stored, StandardCharsets.UTF_8));
         }
 
         @Override

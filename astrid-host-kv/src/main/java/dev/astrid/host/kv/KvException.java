@@ -1,4 +1,4 @@
-package dev.astrid.reference.kv;
+package dev.astrid.host.kv;
 
 /** The KV store could not do what was asked; the message says why. */
 public final class KvException extends RuntimeException {

@@ -1,10 +1,11 @@
-package dev.astrid.reference.kv;
+package dev.astrid.host.kv;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.astrid.host.spi.CapsuleContext;
+import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
 import dev.astrid.host.spi.JsonErrors;
@@ -13,6 +14,7 @@ import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.SecretFunctions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The secrets family: {@code astrid_has_secret} answers whether a capsule's secret is set,
@@ -56,18 +58,42 @@ public final class SecretsProvider implements HostProvider {
                 throw new HostException(e.getMessage(), e);
             }
         }
-        SecretStore s = store;
-        String owner = capsule.stateNamespace();
-        return (SecretFunctions) request -> {
-            String key = key(request);
+        return new Binding(store, capsule.stateNamespace());
+    }
+
+    /** One capsule's view of the secret store: {@code has_secret}, and the secret half of its configuration. */
+    private static final class Binding implements SecretFunctions, ConfigSource {
+        private final SecretStore store;
+        private final String owner;
+
+        Binding(SecretStore store, String owner) {
+            this.store = store;
+            this.owner = owner;
+        }
+
+        @Override
+        public byte[] hasSecret(byte[] request) {
             JsonObject out = new JsonObject();
+            out.addProperty("exists", has(key(request)));
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public Optional<Boolean> secretSet(String key) {
+            String invalid = SecretStore.invalidKey(key);
+            if (invalid != null) {
+                throw new HostException("has_secret failed: " + invalid);
+            }
+            return Optional.of(has(key));
+        }
+
+        private boolean has(String key) {
             try {
-                out.addProperty("exists", s.has(owner, key));
+                return store.has(owner, key);
             } catch (KvException e) {
                 throw new HostException("has_secret failed: " + e.getMessage(), e);
             }
-            return out.toString().getBytes(StandardCharsets.UTF_8);
-        };
+        }
     }
 
     /** The {@code key} of a {@code {"key":".."}} request, checked. */

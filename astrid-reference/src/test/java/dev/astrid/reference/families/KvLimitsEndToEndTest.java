@@ -1,4 +1,4 @@
-package dev.astrid.reference.kv;
+package dev.astrid.reference.families;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,4 @@
-package dev.astrid.reference.kv;
+package dev.astrid.host.kv;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

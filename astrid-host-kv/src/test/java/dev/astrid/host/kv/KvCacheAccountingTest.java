@@ -1,4 +1,4 @@
-package dev.astrid.reference.kv;
+package dev.astrid.host.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
