@@ -1,6 +1,7 @@
 /**
  * The reference Astrid host: capsule loading on the {@code dev.astrid.engine} engine,
- * the families the host supplies itself (clock, config, log, hooks, capability checks) and the {@code astrid} command line.
+ * capsule configuration, the provider registry and the {@code astrid} command line. The families come
+ * from the family modules on the module path ({@code dev.astrid.host.system}, {@code dev.astrid.host.kv}, ...).
  *
  * <p>Embedding applications use {@link dev.astrid.reference.AstridHost}.
  */
@@ -23,11 +24,4 @@ module dev.astrid.reference {
     opens dev.astrid.reference.cli to info.picocli;
 
     uses dev.astrid.host.spi.HostProvider;
-
-    provides dev.astrid.host.spi.HostProvider with
-            dev.astrid.reference.providers.ClockProvider,
-            dev.astrid.reference.providers.ConfigProvider,
-            dev.astrid.reference.providers.LogProvider,
-            dev.astrid.reference.providers.HookProvider,
-            dev.astrid.reference.providers.CapabilityProvider;
 }

@@ -1,4 +1,4 @@
-package dev.astrid.reference.providers;
+package dev.astrid.host.system;
 
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostProvider;

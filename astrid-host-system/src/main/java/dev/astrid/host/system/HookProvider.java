@@ -1,4 +1,4 @@
-package dev.astrid.reference.providers;
+package dev.astrid.host.system;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
