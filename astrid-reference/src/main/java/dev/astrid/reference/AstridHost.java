@@ -19,6 +19,7 @@ import dev.astrid.engine.GuestModule;
 import dev.astrid.reference.host.LoggerKernelLog;
 import dev.astrid.reference.host.ProviderRegistry;
 import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.GuestExports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -302,13 +303,13 @@ public final class AstridHost implements AutoCloseable {
             return Optional.empty();
         }
         String ran = null;
-        if (previous == null && capsule.hasExport("astrid_install")) {
-            capsule.call("astrid_install", new byte[0], Invocation.Caller.NONE, config.installTimeout());
-            ran = "astrid_install";
-        } else if (previous != null && capsule.hasExport("astrid_upgrade")) {
+        if (previous == null && capsule.hasExport(GuestExports.INSTALL)) {
+            capsule.call(GuestExports.INSTALL, new byte[0], Invocation.Caller.NONE, config.installTimeout());
+            ran = GuestExports.INSTALL;
+        } else if (previous != null && capsule.hasExport(GuestExports.UPGRADE)) {
             String input = "{\"prev_version\":" + new com.google.gson.Gson().toJson(previous) + "}";
-            capsule.call("astrid_upgrade", input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, config.installTimeout());
-            ran = "astrid_upgrade";
+            capsule.call(GuestExports.UPGRADE, input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, config.installTimeout());
+            ran = GuestExports.UPGRADE;
         }
         InstallRecord.recordInstalled(capsule.dataDir(), version);
         return Optional.ofNullable(ran);

@@ -19,6 +19,7 @@ import dev.astrid.host.spi.JsonErrors;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.host.spi.security.TopicPatterns;
 import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.GuestExports;
 import dev.astrid.sys.abi.HookFunctions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,8 +88,8 @@ public final class HookProvider implements HostProvider {
         ByteArrayOutputStream replies = new ByteArrayOutputStream();
         replies.write('[');
         for (CapsuleHandle target : ctx.capsules().all()) {
-            if (target.sessionId().equals(ctx.sessionId()) || !target.isLoaded() || target.hasExport("run")
-                    || !target.hasExport("astrid_hook_trigger")) {
+            if (target.sessionId().equals(ctx.sessionId()) || !target.isLoaded() || target.hasExport(GuestExports.RUN)
+                    || !target.hasExport(GuestExports.HOOK_TRIGGER)) {
                 continue;
             }
             List<String> subscribe = target.manifest().capabilities().ipcSubscribe();
@@ -118,7 +119,7 @@ public final class HookProvider implements HostProvider {
             byte[] payload, Invocation.Caller caller, Duration timeout) {
         String why;
         try {
-            byte[] out = target.call("astrid_hook_trigger", HookInput.encode(i.action(), payload), caller, timeout);
+            byte[] out = target.call(GuestExports.HOOK_TRIGGER, HookInput.encode(i.action(), payload), caller, timeout);
             if (out.length == 0) {
                 return null;
             }
