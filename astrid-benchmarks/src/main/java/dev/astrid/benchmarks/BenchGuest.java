@@ -4,7 +4,7 @@ import dev.astrid.host.spi.HostProvider;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
-import dev.astrid.reference.engine.EngineOptions;
+import dev.astrid.engine.EngineOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

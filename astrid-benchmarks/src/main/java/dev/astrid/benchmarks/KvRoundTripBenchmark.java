@@ -5,7 +5,7 @@ import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
 import dev.astrid.reference.LoadedCapsule;
-import dev.astrid.reference.engine.EngineOptions;
+import dev.astrid.engine.EngineOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,8 @@
 package dev.astrid.reference;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.CapsuleRegistry;
+import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.HostProvider;
@@ -15,18 +13,14 @@ import dev.astrid.reference.capsule.ComponentHash;
 import dev.astrid.reference.capsule.ManifestException;
 import dev.astrid.reference.capsule.ManifestReader;
 import dev.astrid.reference.capsule.StateNamespace;
-import dev.astrid.reference.engine.AbiImports;
-import dev.astrid.reference.engine.CompiledModule;
-import dev.astrid.reference.engine.ImportCheck;
-import dev.astrid.reference.engine.Plugin;
+import dev.astrid.engine.Guest;
+import dev.astrid.engine.GuestLinks;
+import dev.astrid.engine.GuestModule;
 import dev.astrid.reference.host.LoggerKernelLog;
 import dev.astrid.reference.host.ProviderRegistry;
-import dev.astrid.reference.kernel.ExtismKernel;
 import dev.astrid.sys.abi.Family;
-import dev.astrid.sys.abi.KvFunctions;
-import dev.astrid.sys.abi.SecretFunctions;
+import dev.astrid.sys.abi.GuestExports;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,45 +169,36 @@ public final class AstridHost implements AutoCloseable {
         if (capsules.stream().anyMatch(c -> c.id().equals(manifest.name()))) {
             throw new IllegalArgumentException("a capsule named " + manifest.name() + " is already loaded");
         }
-        CompiledModule module = CompiledModule.compile(manifest.name(), wasm, config.engine());
-        ImportCheck imports = ImportCheck.of(module);
+        GuestModule module = GuestModule.compile(manifest.name(), wasm, config.engine());
         boolean fullCapsule = capsuleDir.isPresent();
         boolean wasi = fullCapsule || config.wasi();
-        if (imports.usesWasi() && !wasi) {
+        if (module.usesWasi() && !wasi) {
             throw new IllegalArgumentException(manifest.name() + " imports WASI preview 1 (wasi_snapshot_preview1); "
                     + "run it with --wasi");
         }
-        List<dev.astrid.sys.abi.HostFunction> unprovided = imports.catalog().stream()
+        List<dev.astrid.sys.abi.HostFunction> unprovided = module.catalogImports().stream()
                 .filter(fn -> providers.forFamily(fn.family()).isEmpty()).collect(Collectors.toList());
         Path dataDir = mkdirs(stateDir(stateNamespace));
         String sha256 = ComponentHash.sha256(wasm);
         InstallRecord.check(dataDir, manifest, sha256);
         LoadedCapsule capsule = new LoadedCapsule(this, manifest, capsuleDir, unprovided,
-                module.functionExports().keySet(), stateNamespace, dataDir);
+                module.exports(), stateNamespace, dataDir);
         CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, dataDir,
                 ProviderSettings.of(config.providerSettings()));
         Set<Family> families = EnumSet.noneOf(Family.class);
         if (fullCapsule) {
             families.addAll(boundProviders().keySet());
         } else {
-            imports.catalog().forEach(fn -> families.add(fn.family()));
+            module.catalogImports().forEach(fn -> families.add(fn.family()));
             families.retainAll(boundProviders().keySet());
         }
         Map<Family, Object> bound = new EnumMap<>(Family.class);
         try {
-            // KV and secrets first: configuration values may be stored there.
-            for (Family f : List.of(Family.KV, Family.SECRETS)) {
-                if (families.contains(f)) {
-                    bind(f, ctx, capsule, bound);
-                }
-            }
-            ctx.setConfig(resolveConfig(manifest, Optional.ofNullable((KvFunctions) bound.get(Family.KV)),
-                    Optional.ofNullable((SecretFunctions) bound.get(Family.SECRETS))));
             for (Family f : families) {
-                if (f != Family.KV && f != Family.SECRETS) {
-                    bind(f, ctx, capsule, bound);
-                }
+                bind(f, ctx, capsule, bound);
             }
+            ctx.setConfig(resolveConfig(manifest, bound.values().stream().filter(ConfigSource.class::isInstance)
+                    .map(ConfigSource.class::cast).collect(Collectors.toList())));
             if (!unprovided.isEmpty()) {
                 LOG.log(fullCapsule ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, manifest.name() + " imports "
                         + unprovided.stream().map(dev.astrid.sys.abi.HostFunction::symbol).collect(Collectors.joining(", "))
@@ -221,20 +206,11 @@ public final class AstridHost implements AutoCloseable {
                         + unprovided.stream().map(fn -> fn.family().id()).distinct().collect(Collectors.joining(", "))
                         + " is installed; those calls will trap with 'no provider installed'");
             }
-            ExtismKernel kernel = new ExtismKernel(config.engine().kernel(), ctx.config(), config.allowedHosts(),
-                    new LoggerKernelLog(ctx.logger(), config.logLevel()));
-            List<HostFunction> fns = new ArrayList<>(kernel.hostFunctions());
-            if (imports.usesWasi()) {
-                WasiPreview1 wasiInstance = wasi(config.wasiOutput());
-                capsule.addBinding(wasiInstance);
-                Collections.addAll(fns, wasiInstance.toHostFunctions());
-            }
-            for (dev.astrid.sys.abi.HostFunction fn : imports.catalog()) {
-                Object impl = bound.get(fn.family());
-                fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel));
-            }
+            GuestLinks.Builder links = GuestLinks.builder().config(ctx.config()).allowedHosts(config.allowedHosts())
+                    .log(new LoggerKernelLog(ctx.logger(), config.logLevel())).wasiOutput(config.wasiOutput());
+            bound.forEach(links::family);
             capsules.add(capsule);
-            capsule.attach(new Plugin(module, kernel, fns, config.engine(), config.callTimeout()));
+            capsule.attach(Guest.instantiate(module, links.build(), config.callTimeout()));
             InstallRecord.recordLoad(dataDir, manifest, sha256);
             return capsule;
         } catch (RuntimeException e) {
@@ -259,46 +235,13 @@ public final class AstridHost implements AutoCloseable {
         }
     }
 
-    private static WasiPreview1 wasi(OutputStream out) {
-        // random_get is where guests get key material (Rust's getrandom, wasi-libc's arc4random):
-        // Chicory's default is ThreadLocalRandom, which is predictable.
-        WasiOptions.Builder o = WasiOptions.builder().withRandom(new java.security.SecureRandom());
-        if (out != null) {
-            // WASI closes its streams with the instance; the host's stream (often System.err) must outlive it.
-            OutputStream shared = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    out.flush();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    out.flush();
-                }
-            };
-            o.withStdout(shared).withStderr(shared);
-        }
-        return WasiPreview1.builder().withOptions(o.build()).build();
-    }
-
     /**
      * The capsule's configuration: for each {@code [env]} key, a command-line value, else a value
      * stored under that key in the capsule's KV namespace, else the default; then every
      * command-line value. A key with none of these makes the load fail. A {@code secret} key is
      * never put into the configuration; it must be set in the secret store instead.
      */
-    private Map<String, String> resolveConfig(CapsuleManifest manifest, Optional<KvFunctions> kv,
-            Optional<SecretFunctions> secrets) {
+    private Map<String, String> resolveConfig(CapsuleManifest manifest, List<ConfigSource> sources) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (CapsuleManifest.EnvVar v : manifest.env().values()) {
@@ -306,17 +249,16 @@ public final class AstridHost implements AutoCloseable {
                 continue;
             }
             if (v.type().equals("secret")) {
-                if (secrets.isPresent() && !secretExists(secrets.get(), v.key())) {
+                List<Boolean> answers = sources.stream().map(src -> src.secretSet(v.key()))
+                        .flatMap(Optional::stream).collect(Collectors.toList());
+                if (!answers.isEmpty() && !answers.contains(Boolean.TRUE)) {
                     missing.add(v.key() + " (a secret: set it with `astrid secret set " + manifest.name() + " " + v.key() + "`)");
                 }
                 continue;
             }
             String value = config.config().get(v.key());
-            if (value == null && kv.isPresent()) {
-                byte[] stored = kv.get().kvGet(v.key().getBytes(StandardCharsets.UTF_8));
-                if (stored.length > 0) {
-                    value = new String(stored, StandardCharsets.UTF_8);
-                }
+            for (int i = 0; value == null && i < sources.size(); i++) {
+                value = sources.get(i).storedValue(v.key()).orElse(null);
             }
             if (value == null && v.enumValues().size() <= 1) {
                 value = v.defaultValue();
@@ -324,7 +266,7 @@ public final class AstridHost implements AutoCloseable {
             if (value == null) {
                 String why = !v.request().isEmpty() ? v.request() : v.description();
                 missing.add(v.key() + (why.isEmpty() ? "" : " (" + why + ")"));
-            } else if (value != null) {
+            } else {
                 out.put(v.key(), value);
             }
         }
@@ -334,13 +276,6 @@ public final class AstridHost implements AutoCloseable {
         }
         out.putAll(config.config());
         return out;
-    }
-
-    private static boolean secretExists(SecretFunctions secrets, String key) {
-        com.google.gson.JsonObject req = new com.google.gson.JsonObject();
-        req.addProperty("key", key);
-        String answer = new String(secrets.hasSecret(req.toString().getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-        return com.google.gson.JsonParser.parseString(answer).getAsJsonObject().get("exists").getAsBoolean();
     }
 
     /** The data directory of a state namespace: {@code capsules/<name>} or {@code modules/<sha256>}. */
@@ -370,13 +305,13 @@ public final class AstridHost implements AutoCloseable {
             return Optional.empty();
         }
         String ran = null;
-        if (previous == null && capsule.hasExport("astrid_install")) {
-            capsule.call("astrid_install", new byte[0], Invocation.Caller.NONE, config.installTimeout());
-            ran = "astrid_install";
-        } else if (previous != null && capsule.hasExport("astrid_upgrade")) {
+        if (previous == null && capsule.hasExport(GuestExports.INSTALL)) {
+            capsule.call(GuestExports.INSTALL, new byte[0], Invocation.Caller.NONE, config.installTimeout());
+            ran = GuestExports.INSTALL;
+        } else if (previous != null && capsule.hasExport(GuestExports.UPGRADE)) {
             String input = "{\"prev_version\":" + new com.google.gson.Gson().toJson(previous) + "}";
-            capsule.call("astrid_upgrade", input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, config.installTimeout());
-            ran = "astrid_upgrade";
+            capsule.call(GuestExports.UPGRADE, input.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, config.installTimeout());
+            ran = GuestExports.UPGRADE;
         }
         InstallRecord.recordInstalled(capsule.dataDir(), version);
         return Optional.ofNullable(ran);
@@ -386,7 +321,7 @@ public final class AstridHost implements AutoCloseable {
     public void unload(LoadedCapsule capsule) {
         capsules.remove(capsule);
         capsule.markUnloaded();
-        Plugin p = capsule.plugin();
+        Guest p = capsule.plugin();
         if (p != null) {
             p.close();
         }

@@ -7,7 +7,7 @@ import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.reference.engine.Plugin;
+import dev.astrid.engine.Guest;
 import dev.astrid.reference.host.CapsuleLogger;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +54,7 @@ final class CapsuleContextImpl implements CapsuleContext {
 
     @Override
     public Invocation currentInvocation() {
-        Plugin p = capsule.plugin();
+        Guest p = capsule.plugin();
         return p == null ? Invocation.NONE : p.currentInvocation();
     }
 }

@@ -2,8 +2,8 @@ package dev.astrid.reference;
 
 import dev.astrid.host.spi.HostProvider;
 import dev.astrid.host.spi.UplinkConsumer;
-import dev.astrid.reference.engine.EngineOptions;
-import dev.astrid.reference.kernel.KernelLog;
+import dev.astrid.engine.EngineOptions;
+import dev.astrid.engine.KernelLog;
 import dev.astrid.sys.abi.Family;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.reference.engine.Plugin;
+import dev.astrid.engine.Guest;
 import dev.astrid.sys.abi.HostFunction;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,7 @@ public final class LoadedCapsule implements CapsuleHandle {
     private final java.util.Set<String> exports;
     private final String stateNamespace;
     private final Path dataDir;
-    private volatile Plugin plugin;
+    private volatile Guest plugin;
     private volatile boolean loaded = true;
 
     LoadedCapsule(AstridHost host, CapsuleManifest manifest, Optional<Path> capsuleDir, List<HostFunction> unprovided,
@@ -51,8 +51,8 @@ public final class LoadedCapsule implements CapsuleHandle {
         return dataDir;
     }
 
-    void attach(Plugin p) {
-        this.plugin = p;
+    void attach(Guest g) {
+        this.plugin = g;
     }
 
     void addBinding(AutoCloseable c) {
@@ -63,7 +63,7 @@ public final class LoadedCapsule implements CapsuleHandle {
         return bindings;
     }
 
-    Plugin plugin() {
+    Guest plugin() {
         return plugin;
     }
 
@@ -123,7 +123,7 @@ public final class LoadedCapsule implements CapsuleHandle {
 
     @Override
     public byte[] call(String export, byte[] input, Invocation.Caller caller, Duration timeout) {
-        Plugin p = plugin;
+        Guest p = plugin;
         if (p == null || !loaded) {
             throw new GuestCallException(GuestCallException.Kind.UNLOADED, "capsule " + id() + " is not loaded");
         }

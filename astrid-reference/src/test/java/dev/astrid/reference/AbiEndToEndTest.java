@@ -9,7 +9,7 @@ import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.reference.kv.SecretStore;
+import dev.astrid.host.kv.SecretStore;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.HostFunction;
 import java.nio.charset.StandardCharsets;

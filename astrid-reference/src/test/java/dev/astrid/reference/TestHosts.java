@@ -2,9 +2,9 @@ package dev.astrid.reference;
 
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.reference.engine.EngineOptions;
-import dev.astrid.reference.kv.SecretStore;
-import dev.astrid.reference.kv.SecretsProvider;
+import dev.astrid.engine.EngineOptions;
+import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SecretsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,6 +31,7 @@ public final class TestHosts {
     }
 
     /** The secret store a host made by {@link #config(Path, boolean)} uses. */
+    @SuppressWarnings("exports") // a test helper; the kv module is not part of the reference host's API
     public static SecretStore secrets(Path dir) {
         return SecretsProvider.openStore(dir.resolve("data"),
                 ProviderSettings.of(Map.of("secrets.key-file", secretsKey(dir).toString())));

@@ -1,5 +1,6 @@
 package dev.astrid.host.spi;
 
+import dev.astrid.sys.abi.GuestExports;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +17,7 @@ public record Invocation(String export, Caller caller) {
 
     /** Whether this is an install or upgrade call, the only time a capsule may elicit input. */
     public boolean isLifecycle() {
-        return "astrid_install".equals(export) || "astrid_upgrade".equals(export);
+        return GuestExports.INSTALL.equals(export) || GuestExports.UPGRADE.equals(export);
     }
 
     /**

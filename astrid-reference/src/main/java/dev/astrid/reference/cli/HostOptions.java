@@ -1,8 +1,8 @@
 package dev.astrid.reference.cli;
 
 import dev.astrid.reference.HostConfig;
-import dev.astrid.reference.engine.EngineOptions;
-import dev.astrid.reference.kernel.KernelLog;
+import dev.astrid.engine.EngineOptions;
+import dev.astrid.engine.KernelLog;
 import dev.astrid.sys.abi.Family;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.astrid.reference.cli;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.astrid.host.spi.HookInput;
+import dev.astrid.sys.abi.GuestExports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ final class ToolCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--args is not valid JSON: " + e.getMessage());
         }
         return CallCommand.run(host.toConfig().callTimeout(timeout.get()).build(), capsule,
-                "astrid_tool_call", toolInput(tool, args), cli.stdout, cli.stderr);
+                GuestExports.TOOL_CALL, toolInput(tool, args), cli.stdout, cli.stderr);
     }
 
     /** {@code {"name":TOOL,"arguments":[bytes of the JSON arguments]}}, the format of a hook call. */

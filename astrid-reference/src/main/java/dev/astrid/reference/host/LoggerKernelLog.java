@@ -1,6 +1,6 @@
 package dev.astrid.reference.host;
 
-import dev.astrid.reference.kernel.KernelLog;
+import dev.astrid.engine.KernelLog;
 
 /**
  * Sends a guest's Extism log lines to a {@link System.Logger}: in the host, the capsule's

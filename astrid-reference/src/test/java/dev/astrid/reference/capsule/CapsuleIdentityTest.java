@@ -11,7 +11,7 @@ import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
 import dev.astrid.reference.cli.AstridCli;
-import dev.astrid.reference.kv.SecretStore;
+import dev.astrid.host.kv.SecretStore;
 import dev.astrid.sys.abi.HostFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.reference.kv.SecretStore;
+import dev.astrid.host.kv.SecretStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

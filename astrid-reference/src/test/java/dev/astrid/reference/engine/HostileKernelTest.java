@@ -1,5 +1,6 @@
 package dev.astrid.reference.engine;
 
+import dev.astrid.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

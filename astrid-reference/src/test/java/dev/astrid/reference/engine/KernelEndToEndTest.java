@@ -1,5 +1,6 @@
 package dev.astrid.reference.engine;
 
+import dev.astrid.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -9,8 +10,8 @@ import dev.astrid.host.spi.Invocation;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.reference.kernel.KernelLimits;
-import dev.astrid.reference.kernel.KernelLog;
+import dev.astrid.engine.KernelLimits;
+import dev.astrid.engine.KernelLog;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
 import dev.astrid.reference.capsule.StateNamespace;
-import dev.astrid.reference.kv.SecretStore;
+import dev.astrid.host.kv.SecretStore;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.HostFunction;
 import java.io.IOException;

@@ -1,0 +1,86 @@
+package dev.astrid.engine;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import dev.astrid.engine.internal.AbiImports;
+import dev.astrid.engine.internal.Plugin;
+import dev.astrid.engine.internal.Wasi;
+import dev.astrid.engine.kernel.ExtismKernel;
+import dev.astrid.host.spi.GuestCallException;
+import dev.astrid.host.spi.Invocation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One live instance of a {@link GuestModule} with its own Extism kernel and the single thread that
+ * runs its calls, one at a time. A call that runs past its timeout is interrupted; after any call
+ * that did not return normally the guest's mutable globals are restored, so it stays usable.
+ */
+public final class Guest implements AutoCloseable {
+    private final Plugin plugin;
+    private final WasiPreview1 wasi;
+
+    private Guest(Plugin plugin, WasiPreview1 wasi) {
+        this.plugin = plugin;
+        this.wasi = wasi;
+    }
+
+    /**
+     * Links and instantiates a module, then runs its initializer ({@code _initialize},
+     * {@code __wasm_call_ctors} or a command module's {@code _start}).
+     *
+     * @param initTimeout how long the initializer may run; {@link Duration#ZERO} for no limit
+     * @throws GuestCallException if instantiation or the initializer fails or times out
+     */
+    public static Guest instantiate(GuestModule module, GuestLinks links, Duration initTimeout) {
+        EngineOptions options = module.options();
+        ExtismKernel kernel = new ExtismKernel(options.kernel(), links.config(), links.allowedHosts(), links.log());
+        List<HostFunction> fns = new ArrayList<>(kernel.hostFunctions());
+        WasiPreview1 wasi = null;
+        if (module.usesWasi()) {
+            wasi = Wasi.create(links.wasiOutput());
+            Collections.addAll(fns, wasi.toHostFunctions());
+        }
+        for (dev.astrid.sys.abi.HostFunction fn : module.catalogImports()) {
+            Object impl = links.families().get(fn.family());
+            fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel));
+        }
+        try {
+            return new Guest(new Plugin(module.compiled(), kernel, fns, options, initTimeout), wasi);
+        } catch (RuntimeException e) {
+            if (wasi != null) {
+                wasi.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Calls an export and returns its output.
+     *
+     * @param timeout how long the guest may run once started; {@link Duration#ZERO} for no limit
+     * @throws GuestCallException for every way the call can fail
+     */
+    public byte[] call(String export, byte[] input, Invocation.Caller caller, Duration timeout) {
+        return plugin.call(export, input, caller, timeout);
+    }
+
+    /** The call running on the current thread (a host function of this guest), or {@link Invocation#NONE}. */
+    public Invocation currentInvocation() {
+        return plugin.currentInvocation();
+    }
+
+    /**
+     * Stops the guest: a running call is interrupted and fails as unloaded, queued calls fail, and
+     * its thread ends. Idempotent.
+     */
+    @Override
+    public void close() {
+        plugin.close();
+        if (wasi != null) {
+            wasi.close();
+        }
+    }
+}

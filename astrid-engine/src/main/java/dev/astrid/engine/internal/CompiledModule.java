@@ -1,0 +1,102 @@
+package dev.astrid.engine.internal;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.astrid.engine.EngineOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A wasm module parsed and (with the compiler) translated to JVM bytecode once. Instances are
+ * made from it as often as needed.
+ */
+public final class CompiledModule {
+    private final String name;
+    private final WasmModule module;
+    private final Function<Instance, Machine> machineFactory;
+    private final Map<String, FunctionType> functionExports;
+
+    private CompiledModule(String name, WasmModule module, Function<Instance, Machine> machineFactory) {
+        this.name = name;
+        this.module = module;
+        this.machineFactory = machineFactory;
+        Map<String, FunctionType> exports = new LinkedHashMap<>();
+        var section = module.exportSection();
+        for (int i = 0; i < section.exportCount(); i++) {
+            Export e = section.getExport(i);
+            if (e.exportType() == ExternalType.FUNCTION) {
+                exports.put(e.name(), functionType(e.index()));
+            }
+        }
+        this.functionExports = Map.copyOf(exports);
+    }
+
+    private FunctionType functionType(int funcIndex) {
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        if (funcIndex < imported) {
+            var imp = (com.dylibso.chicory.wasm.types.FunctionImport) module.importSection().stream()
+                    .filter(i -> i.importType() == ExternalType.FUNCTION).skip(funcIndex).findFirst().orElseThrow();
+            return module.typeSection().getType(imp.typeIndex());
+        }
+        return module.functionSection().getFunctionType(funcIndex - imported, module.typeSection());
+    }
+
+    /**
+     * Parses and compiles a module.
+     *
+     * @param name how the module is named in messages
+     * @throws IllegalArgumentException with a readable reason when the bytes are not a valid module
+     */
+    public static CompiledModule compile(String name, byte[] wasm, EngineOptions options) {
+        WasmModule module;
+        try {
+            module = Parser.parse(wasm);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        Function<Instance, Machine> factory = null;
+        if (!options.interpreter()) {
+            try {
+                factory = MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT)
+                        .compile();
+            } catch (ChicoryException e) {
+                throw new IllegalArgumentException(name + " could not be compiled: " + e.getMessage(), e);
+            }
+        }
+        return new CompiledModule(name, module, factory);
+    }
+
+    /** The module's name in messages. */
+    public String name() {
+        return name;
+    }
+
+    /** The parsed module. */
+    public WasmModule module() {
+        return module;
+    }
+
+    /** The compiled machine factory, or null on the interpreter. */
+    Function<Instance, Machine> machineFactory() {
+        return machineFactory;
+    }
+
+    /** Exported functions and their types. */
+    public Map<String, FunctionType> functionExports() {
+        return functionExports;
+    }
+
+    /** Whether the module exports a function of that name. */
+    public boolean exports(String export) {
+        return functionExports.containsKey(export);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.astrid.host.system;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.astrid.host.spi.CapsuleContext;
+import dev.astrid.host.spi.CapsuleHandle;
+import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.JsonErrors;
+import dev.astrid.sys.abi.CapabilityFunctions;
+import dev.astrid.sys.abi.Family;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code astrid_check_capsule_capability}: whether the capsule behind a session id (the
+ * {@code source_id} of its IPC messages) holds a manifest capability. Request
+ * {@code {"source_uuid":"..","capability":".."}}, answer {@code {"allowed":true|false}}. As
+ * upstream, the only capability answered is {@code allow_prompt_injection}; any other name, an
+ * unknown or malformed session id, or an unloaded capsule answers {@code false}. A request that is
+ * not that object traps.
+ */
+public final class CapabilityProvider implements HostProvider {
+    @Override
+    public String name() {
+        return "astrid-reference-capability";
+    }
+
+    @Override
+    public Family family() {
+        return Family.CAPABILITY;
+    }
+
+    @Override
+    public Object bind(CapsuleContext capsule) {
+        return (CapabilityFunctions) request -> {
+            JsonObject req = parse(request);
+            boolean allowed = "allow_prompt_injection".equals(req.get("capability").getAsString())
+                    && session(req.get("source_uuid").getAsString()).flatMap(capsule.capsules()::bySession)
+                            .map(CapsuleHandle::manifest).map(m -> m.capabilities().allowPromptInjection()).orElse(false);
+            JsonObject out = new JsonObject();
+            out.addProperty("allowed", allowed);
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private static Optional<UUID> session(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static JsonObject parse(byte[] request) {
+        JsonElement el;
+        try {
+            el = JsonParser.parseString(new String(request, StandardCharsets.UTF_8));
+        } catch (JsonParseException e) {
+            throw new HostException("check_capsule_capability failed: the request is not valid JSON: " + JsonErrors.reason(e));
+        }
+        if (!el.isJsonObject() || !isString(el.getAsJsonObject(), "source_uuid") || !isString(el.getAsJsonObject(), "capability")) {
+            throw new HostException("check_capsule_capability failed: the request must be "
+                    + "{\"source_uuid\":\"<uuid>\",\"capability\":\"<name>\"}");
+        }
+        return el.getAsJsonObject();
+    }
+
+    private static boolean isString(JsonObject o, String key) {
+        return o.has(key) && o.get(key).isJsonPrimitive() && o.get(key).getAsJsonPrimitive().isString();
+    }
+}
