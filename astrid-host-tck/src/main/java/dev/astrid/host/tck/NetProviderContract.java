@@ -150,7 +150,7 @@ public abstract class NetProviderContract extends ProviderContract<NetFunctions>
     }
 
     /** A length-prefixed frame as it travels on the wire. */
-    protected static byte[] frame(byte[] payload) {
+    public static byte[] frame(byte[] payload) {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
     }
 
@@ -167,9 +167,10 @@ public abstract class NetProviderContract extends ProviderContract<NetFunctions>
     }
 
     /**
-     * A client of a Unix socket, non-blocking underneath so that every wait has a deadline.
+     * A client of a Unix socket, non-blocking underneath so that every wait has a deadline of
+     * {@link #PATIENCE}. Public so that end-to-end tests of a whole host can use it too.
      */
-    protected static final class Client implements AutoCloseable {
+    public static final class Client implements AutoCloseable {
         private final SocketChannel channel;
         private final Selector selector;
         private final SelectionKey key;
