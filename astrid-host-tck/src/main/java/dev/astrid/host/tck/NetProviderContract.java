@@ -360,6 +360,8 @@ public abstract class NetProviderContract extends ProviderContract<NetFunctions>
             assertHostError(() -> some.netBindUnix(b("other.sock"))).hasMessageStartingWith("security denied net_bind: ")
                     .hasMessageContaining("no net_bind pattern matches");
             assertThat(isDecimal(some.netBindUnix(b("cli-1.sock")))).isTrue();
+            assertHostError(() -> some.netBindUnix(b("CLI-1.sock"))).as("case matters: it is another file")
+                    .hasMessageStartingWith("security denied net_bind: ");
             assertHostError(() -> some.netBindUnix(b("path.sock"))).as("an absolute entry allows nothing")
                     .hasMessageStartingWith("security denied net_bind: ");
             NetFunctions upstream = bindNet(capsule("upstream", "unix:*"));

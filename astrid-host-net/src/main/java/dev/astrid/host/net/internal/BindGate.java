@@ -1,14 +1,14 @@
 package dev.astrid.host.net.internal;
 
 import dev.astrid.host.spi.HostException;
-import dev.astrid.host.spi.security.HostPatterns;
+import dev.astrid.host.spi.security.NamePatterns;
 import java.util.List;
 
 /**
  * The {@code net_bind} capability: which socket paths a capsule may bind in its own socket
  * directory. Each entry is a glob over the relative path, matched with the SPI's
- * {@link HostPatterns#globMatches} ({@code *} matches any run of characters, {@code /} included;
- * case is ignored). An optional {@code unix:} or {@code unix://} in front is dropped, so upstream's
+ * {@link NamePatterns#globMatches} ({@code *} matches any run of characters, {@code /} included;
+ * case matters, as it does for file names). An optional {@code unix:} or {@code unix://} in front is dropped, so upstream's
  * {@code unix:*} allows every name. An entry that names an absolute path allows nothing (a capsule
  * never binds outside its directory), and so does an empty one. An empty list allows nothing.
  */
@@ -28,7 +28,7 @@ final class BindGate {
                 p = p.substring(2);
             }
         }
-        return !p.isEmpty() && !p.startsWith("/") && HostPatterns.globMatches(relative, p);
+        return !p.isEmpty() && !p.startsWith("/") && NamePatterns.globMatches(relative, p);
     }
 
     /**

@@ -37,6 +37,7 @@ class SocketNamesTest {
         assertThat(BindGate.matches("unix://cli.sock", "cli.sock")).isTrue();
         assertThat(BindGate.matches("cli-*.sock", "cli-7.sock")).isTrue();
         assertThat(BindGate.matches("cli-*.sock", "cli.sock")).isFalse();
+        assertThat(BindGate.matches("sock", "SOCK")).as("a name of another case is another file").isFalse();
         assertThat(BindGate.matches("unix:///tmp/app.sock", "tmp/app.sock")).as("absolute entries allow nothing").isFalse();
         assertThat(BindGate.matches("/tmp/app.sock", "tmp/app.sock")).isFalse();
         assertThat(BindGate.matches("", "x")).isFalse();
