@@ -4,6 +4,7 @@ import dev.astrid.host.net.internal.CapsuleNet;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostProvider;
 import dev.astrid.sys.abi.Family;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,15 @@ public final class NetProvider implements HostProvider {
         CapsuleNet net = CapsuleNet.bind(capsule, open::remove);
         open.add(net);
         return net;
+    }
+
+    /**
+     * Where a capsule's sockets live: {@code <capsule data dir>/sockets}, absolute. A socket the
+     * capsule binds as {@code run/cli.sock} is {@code socketDirectory(capsule).resolve("run/cli.sock")};
+     * clients connect there. The host also logs each path when it binds it.
+     */
+    public static Path socketDirectory(CapsuleContext capsule) {
+        return CapsuleNet.socketDirectory(capsule.capsuleDataDir());
     }
 
     /** Closes every binding still open: their sockets, and their socket files. */

@@ -59,9 +59,9 @@ public final class CapsuleNet implements NetFunctions, AutoCloseable {
         return new CapsuleNet(ctx, NetSettings.from(ctx.settings()), onClose);
     }
 
-    /** The directory that holds this capsule's sockets (created at its first bind). */
-    public Path socketDirectory() {
-        return dir.root();
+    /** The directory that holds a capsule's sockets, given its data directory (created at its first bind). */
+    public static Path socketDirectory(Path capsuleDataDir) {
+        return SocketDir.rootOf(capsuleDataDir);
     }
 
     // ---- bind --------------------------------------------------------------------------------

@@ -45,10 +45,14 @@ final class SocketDir {
     private final List<Path> made = new ArrayList<>();
 
     SocketDir(Path capsuleDataDir) {
-        this.root = capsuleDataDir.toAbsolutePath().normalize().resolve("sockets");
+        this.root = rootOf(capsuleDataDir);
         Set<String> views = root.getFileSystem().supportedFileAttributeViews();
         this.posix = views.contains("posix");
         this.unixModes = views.contains("unix");
+    }
+
+    static Path rootOf(Path capsuleDataDir) {
+        return capsuleDataDir.toAbsolutePath().normalize().resolve("sockets");
     }
 
     /** The directory (it may not exist yet). */
