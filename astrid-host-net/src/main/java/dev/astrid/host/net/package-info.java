@@ -1,2 +1,2 @@
-/** The net family provider (not provided yet). */
+/** The net family provider: Unix domain sockets with length-prefixed frames. */
 package dev.astrid.host.net;

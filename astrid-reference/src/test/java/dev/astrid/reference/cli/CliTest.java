@@ -130,7 +130,8 @@ class CliTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_read_file").contains("astrid-host-fs"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_ipc_publish").contains("astrid-host-ipc"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_identity_link").contains("astrid-host-identity"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_net_read").contains("no provider installed"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_net_read").contains("astrid-host-net"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_http_request").contains("no provider installed"));
     }
 
     @Test

@@ -17,10 +17,14 @@ record FuzzCase(FuzzWorld.Target target, HostFunction fn, List<Inputs.Arg> args)
     }
 
     /**
-     * Whether the call may wait on purpose: {@code ipc_recv} with a timeout (decimal, optional
+     * Whether the call may wait on purpose: {@code net_accept} (it waits for a client as long as its
+     * call may, and no client ever comes), or {@code ipc_recv} with a timeout (decimal, optional
      * {@code +}) long enough to outlast the short timeout such calls get.
      */
     boolean mayBlock() {
+        if (fn == HostFunction.NET_ACCEPT) {
+            return true;
+        }
         if (fn != HostFunction.IPC_RECV) {
             return false;
         }

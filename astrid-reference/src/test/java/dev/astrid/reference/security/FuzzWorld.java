@@ -61,6 +61,9 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
     /** How much later than its timeout a call may come back before it counts as hung. */
     static final Duration GRACE = Duration.ofSeconds(30);
 
+    /** The one socket name the capsules with every capability may bind; bound (as listener 1) before the baselines. */
+    static final String NET_BIND = "sock";
+
     /** Names in the seeded workspaces that a guest path can meet. */
     static final List<String> SEEDED_NAMES = List.of("file.txt", "sub", "sub/inner.txt", "sub/deeper", "empty-dir",
             "big.bin", "link-out", "link-rel-out", "link-secret", "link-data", "link-loop", "link-dangling", "link-in",
@@ -174,8 +177,11 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
             anyTopic.add(String.join(".", java.util.Collections.nCopies(n, "*")));
         }
         String[] topics = anyTopic.toArray(new String[0]);
+        // One socket name only: a listener stays open until unload, so the one the warm-up binds is in the
+        // descriptor baseline, and every later bind of it answers that listener instead of opening another.
         return Capabilities.builder().fsRead("*", "home://").fsWrite("*", "home://").ipcPublish(topics)
-                .ipcSubscribe(topics).triggerHook(topics).identity("admin").allowPromptInjection(true).build();
+                .ipcSubscribe(topics).triggerHook(topics).identity("admin").allowPromptInjection(true)
+                .netBind(NET_BIND).build();
     }
 
     /** Files, directories and links a guest path can meet, including every way out that must stay closed. */
@@ -242,6 +248,10 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
             uplinkIds.add(new String(expectOk(targets.get(t), HostFunction.UPLINK_REGISTER, "fuzz", "discord", "chat"),
                     StandardCharsets.UTF_8));
             expectOk(targets.get(t), HostFunction.IPC_SUBSCRIBE, "fuzz.*");
+            String listener = new String(expectOk(targets.get(t), HostFunction.NET_BIND_UNIX, NET_BIND), StandardCharsets.UTF_8);
+            if (!listener.equals("1")) {
+                throw new IllegalStateException("the first listener of " + t + " is " + listener + ", not 1");
+            }
             expectOk(targets.get(t), HostFunction.IPC_PUBLISH, "fuzz.warm", "{\"warm\":true}");
         }
         for (LoadedCapsule c : targets.values()) {

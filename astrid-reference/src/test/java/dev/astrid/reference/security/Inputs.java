@@ -64,7 +64,7 @@ final class Inputs {
             "inner.txt", "home:", "..%2f", "é", "n".repeat(255), "n".repeat(256), "file.txt", "sub", "inner.txt", "deeper",
             "empty-dir", "big.bin", "link-out", "link-rel-out", "link-secret", "link-data", "link-loop", "link-dangling",
             "link-in", "link-abs-in", "link-up", "host-only.txt", "secrets.db", "kv.db", "kv.db-wal", "data", "outside",
-            "capsules", "fs-overlay", "upper", "home", ".astrid");
+            "capsules", "fs-overlay", "upper", "home", ".astrid", FuzzWorld.NET_BIND, "sockets");
     static final List<String> PATH_PREFIXES = List.of("", "", "", "/", "//", "./", "home://", "global://", "cwd://",
             "home://../", "global://../../", "home:///", "workspace://", "file://", "cwd://../", "~/", "/proc/self/",
             "/dev/", "\\\\", "home://link-up/", "HOME://");
@@ -150,8 +150,9 @@ final class Inputs {
     private Arbitrary<byte[]> kind(HostFunction fn, int index) {
         switch (fn) {
             case FS_EXISTS: case FS_MKDIR: case FS_READDIR: case FS_STAT: case FS_UNLINK: case READ_FILE:
-            case NET_BIND_UNIX:
                 return path();
+            case NET_BIND_UNIX:
+                return socketPath();
             case WRITE_FILE:
                 return index == 0 ? path() : content();
             case IPC_PUBLISH:
@@ -173,9 +174,9 @@ final class Inputs {
             case GET_CONFIG:
                 return oneOfText(Arbitraries.of("greeting", "GREETING", "missing", "api_key", "k"));
             case NET_ACCEPT: case NET_READ: case NET_CLOSE_STREAM: case NET_POLL_ACCEPT:
-                return Arbitraries.oneOf(decimal(), uuidLike().map(Inputs::wtf8));
+                return netHandle();
             case NET_WRITE:
-                return index == 0 ? decimal() : content();
+                return index == 0 ? netHandle() : content();
             case HTTP_REQUEST:
                 return utf8(request(Map.of("method", jsonString(Arbitraries.of("GET", "POST", "DELETE", "", "get", "CONNECT"))),
                         Map.of("url", jsonString(Arbitraries.of("http://127.0.0.1:1/", "https://example.com/", "file:///etc/passwd",
@@ -243,6 +244,20 @@ final class Inputs {
                 Tuple.of(1, Arbitraries.of("/etc/passwd", "/proc/self/environ", "../../../../../../etc/passwd",
                         "/dev/zero", "/dev/stdin", "link-out/../../direct/data/host-only.txt")));
         return Arbitraries.frequencyOf(Tuple.of(5, plain), Tuple.of(4, composed), Tuple.of(1, absolute)).map(Inputs::wtf8);
+    }
+
+    /** Socket names: the one the capsules may bind, spelled in ways that name it or not, and any path. */
+    private Arbitrary<byte[]> socketPath() {
+        String n = FuzzWorld.NET_BIND;
+        Arbitrary<String> near = Arbitraries.of(n, "./" + n, n + "/", ".//" + n, "SOCK", n + ".sock", "sockets/" + n, "a/" + n,
+                n + "/x", "../sockets/" + n, "/" + n, "unix:" + n, n + "\u0000", " " + n, "..." + n);
+        return Arbitraries.frequencyOf(Tuple.of(2, near.map(Inputs::wtf8)), Tuple.of(3, path()));
+    }
+
+    /** Handles: the listener the warm-up bound (1), other small numbers, malformed ones. */
+    private static Arbitrary<byte[]> netHandle() {
+        return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just("1").map(Inputs::wtf8)), Tuple.of(3, decimal()),
+                Tuple.of(1, uuidLike().map(Inputs::wtf8)));
     }
 
     private Arbitrary<byte[]> topic() {

@@ -58,7 +58,34 @@ final class Verdict {
                 return "ipc_publish accepted a payload it must refuse: " + refused;
             }
         }
+        if (o.ok()) {
+            String net = netOutput(c.fn(), o.output());
+            if (net != null) {
+                return net;
+            }
+        }
         return o.ok() ? judgeOutput(c.fn(), o.output()) : judgeFailure(w, c, o.failure());
+    }
+
+    /**
+     * What a net call may answer in the fuzz world, where no client ever connects and the only
+     * socket name a capsule may bind is {@link FuzzWorld#NET_BIND}, bound as listener 1 before the
+     * run: a bind can only answer that listener (a second one would be a descriptor left open), and
+     * no stream ever exists, so accept, read, write and close_stream never succeed and poll_accept
+     * answers empty.
+     */
+    static String netOutput(HostFunction fn, byte[] out) {
+        switch (fn) {
+            case NET_BIND_UNIX:
+                return new String(out, StandardCharsets.UTF_8).equals("1") ? null
+                        : "net_bind_unix answered " + Inputs.preview(out) + ", not the one listener 1";
+            case NET_POLL_ACCEPT:
+                return out.length == 0 ? null : "net_poll_accept answered " + Inputs.preview(out) + " but no client ever connects";
+            case NET_ACCEPT: case NET_READ: case NET_WRITE: case NET_CLOSE_STREAM:
+                return fn.symbol() + " succeeded, but no client ever connects and no stream exists";
+            default:
+                return null;
+        }
     }
 
     /**
@@ -152,8 +179,10 @@ final class Verdict {
                     return o.keySet().equals(java.util.Set.of("size", "isDir", "mtime")) && o.get("isDir").getAsJsonPrimitive().isBoolean()
                             && o.get("size").getAsLong() >= 0 ? null : "not {size, isDir, mtime}";
                 }
-                case IPC_SUBSCRIBE: case KV_CLEAR_PREFIX: case CLOCK_MS:
+                case IPC_SUBSCRIBE: case KV_CLEAR_PREFIX: case CLOCK_MS: case NET_BIND_UNIX: case NET_ACCEPT:
                     return text(out).matches("[0-9]+") ? null : "not a decimal number";
+                case NET_POLL_ACCEPT:
+                    return out.length == 0 || text(out).matches("[0-9]+") ? null : "neither empty nor a decimal handle";
                 case IPC_POLL: case IPC_RECV: {
                     JsonObject o = json(out).getAsJsonObject();
                     return o.get("messages").isJsonArray() && o.get("dropped").getAsLong() >= 0 && o.get("lagged").getAsLong() >= 0
@@ -176,7 +205,7 @@ final class Verdict {
                 case IDENTITY_LINK: case IDENTITY_UNLINK: case IDENTITY_CREATE_USER: case IDENTITY_LIST_LINKS:
                     return json(out).getAsJsonObject().get("ok").getAsJsonPrimitive().isBoolean() ? null : "no boolean ok";
                 default:
-                    return null; // raw bytes: read_file, kv_get, get_config
+                    return null; // raw bytes: read_file, kv_get, get_config, net_read
             }
         } catch (RuntimeException | CharacterCodingException e) {
             return "the result is not of the documented shape (" + e.getMessage() + "): " + Inputs.preview(out);

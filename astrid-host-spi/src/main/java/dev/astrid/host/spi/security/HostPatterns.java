@@ -33,30 +33,7 @@ public final class HostPatterns {
      * matches any run of characters, everything else matches itself, ignoring case.
      */
     public static boolean globMatches(String host, String pattern) {
-        String h = host.toLowerCase(Locale.ROOT);
-        String p = pattern.toLowerCase(Locale.ROOT);
-        int hi = 0;
-        int pi = 0;
-        int star = -1;
-        int mark = 0;
-        while (hi < h.length()) {
-            if (pi < p.length() && p.charAt(pi) == h.charAt(hi)) {
-                hi++;
-                pi++;
-            } else if (pi < p.length() && p.charAt(pi) == '*') {
-                star = pi++;
-                mark = hi;
-            } else if (star >= 0) {
-                pi = star + 1;
-                hi = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (pi < p.length() && p.charAt(pi) == '*') {
-            pi++;
-        }
-        return pi == p.length();
+        return NamePatterns.globMatches(host.toLowerCase(Locale.ROOT), pattern.toLowerCase(Locale.ROOT));
     }
 
     /**
