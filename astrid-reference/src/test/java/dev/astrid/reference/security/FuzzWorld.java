@@ -174,8 +174,10 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
             anyTopic.add(String.join(".", java.util.Collections.nCopies(n, "*")));
         }
         String[] topics = anyTopic.toArray(new String[0]);
+        // Host processes: only harmless commands, so that the fuzzer runs real processes but nothing it chose.
         return Capabilities.builder().fsRead("*", "home://").fsWrite("*", "home://").ipcPublish(topics)
-                .ipcSubscribe(topics).triggerHook(topics).identity("admin").allowPromptInjection(true).build();
+                .ipcSubscribe(topics).triggerHook(topics).identity("admin").allowPromptInjection(true)
+                .hostProcess("echo", "true").build();
     }
 
     /** Files, directories and links a guest path can meet, including every way out that must stay closed. */
