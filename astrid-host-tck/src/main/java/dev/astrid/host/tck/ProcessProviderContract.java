@@ -322,7 +322,7 @@ public abstract class ProcessProviderContract extends ProviderContract<ProcessFu
 
         @Test
         void theTimeoutKillsTheWholeTreeEvenWhenItIgnoresSigterm() {
-            ProcessFunctions p = capsule("slow", ProviderSettings.of(Map.of("process.timeout-ms", "1000")), "sh");
+            ProcessFunctions p = capsule("slow", ProviderSettings.of(Map.of("process.timeout-ms", "3000")), "sh");
             String m = marker();
             Map<String, Object> r = json(p.spawnHost(command("sh", "-c", "trap '' TERM INT; sleep 3600." + m
                     + " & echo started; wait", "tag-" + m)));
@@ -334,7 +334,9 @@ public abstract class ProcessProviderContract extends ProviderContract<ProcessFu
         void childrenTheCommandLeftRunningDoNotOutliveIt() {
             ProcessFunctions p = capsule("leaver", ProviderSettings.of(Map.of("process.timeout-ms", "20000")), "sh");
             String m = marker();
-            Map<String, Object> r = json(p.spawnHost(command("sh", "-c", "sleep 3600." + m + " & sleep 0.5; echo parent done")));
+            // The child holds stdout open; a provider without a PID namespace must find and end it. (The second
+            // the script lives gives a provider that samples descendants time to see the child.)
+            Map<String, Object> r = json(p.spawnHost(command("sh", "-c", "sleep 3600." + m + " & sleep 1; echo parent done")));
             assertThat(r).containsEntry("stdout", "parent done\n").containsEntry("exit_code", 0L).doesNotContainKey("timed_out");
             assertThat(HostProcesses.awaitGone(m, PATIENCE)).as("left: %s", HostProcesses.pids(m)).isTrue();
         }
