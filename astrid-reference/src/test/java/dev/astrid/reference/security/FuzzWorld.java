@@ -179,9 +179,10 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
         String[] topics = anyTopic.toArray(new String[0]);
         // One socket name only: a listener stays open until unload, so the one the warm-up binds is in the
         // descriptor baseline, and every later bind of it answers that listener instead of opening another.
+        // Host processes: only harmless commands, so that the fuzzer runs real processes but nothing it chose.
         return Capabilities.builder().fsRead("*", "home://").fsWrite("*", "home://").ipcPublish(topics)
                 .ipcSubscribe(topics).triggerHook(topics).identity("admin").allowPromptInjection(true)
-                .netBind(NET_BIND).build();
+                .netBind(NET_BIND).hostProcess("echo", "true").build();
     }
 
     /** Files, directories and links a guest path can meet, including every way out that must stay closed. */

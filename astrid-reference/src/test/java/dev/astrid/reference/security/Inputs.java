@@ -204,7 +204,9 @@ final class Inputs {
                 return utf8(request(Map.of("action", jsonString(text(true))), Map.of("resource", jsonString(text(true))),
                         Map.of("risk_level", jsonString(Arbitraries.of("low", "medium", "high", "critical", "none")))));
             case SPAWN_HOST: case SPAWN_BACKGROUND_HOST:
-                return utf8(request(Map.of("cmd", jsonString(Arbitraries.of("ls", "/bin/sh", "echo", "", "sleep"))),
+                // The fuzz capsules may run echo and true: the rest must be refused, never started.
+                return utf8(request(Map.of("cmd", jsonString(Arbitraries.of("ls", "/bin/sh", "echo", "", "sleep", "true",
+                        "echo ", "/bin/echo", "./echo"))),
                         Map.of("args", array(jsonString(text(true))))));
             case READ_PROCESS_LOGS_HOST: case KILL_PROCESS_HOST:
                 return utf8(request(Map.of("id", Arbitraries.of("0", "1", "-1", "18446744073709551616", "1.5", "\"1\""))));

@@ -34,14 +34,16 @@ final class Probes {
 
     /**
      * Waits up to {@code limit} for every thread started since {@code baseline} to end, and
-     * answers those that are still alive. The JDK's shared fork-join pool is not the host's, and
-     * is left out.
+     * answers those that are still alive. The JDK's shared fork-join pool and its process reaper
+     * threads (which idle for a minute after the process they waited for ended) are not the
+     * host's, and are left out.
      */
     static List<String> threadsLeftSince(Set<Long> baseline, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         List<String> left = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (baseline.contains(t.getId()) || t.getName().startsWith("ForkJoinPool.commonPool")) {
+            if (baseline.contains(t.getId()) || t.getName().startsWith("ForkJoinPool.commonPool")
+                    || t.getName().startsWith("process reaper")) {
                 continue;
             }
             t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -204,12 +205,69 @@ final class Verdict {
                     return json(out).getAsJsonObject().get("found").getAsJsonPrimitive().isBoolean() ? null : "no boolean found";
                 case IDENTITY_LINK: case IDENTITY_UNLINK: case IDENTITY_CREATE_USER: case IDENTITY_LIST_LINKS:
                     return json(out).getAsJsonObject().get("ok").getAsJsonPrimitive().isBoolean() ? null : "no boolean ok";
+                case SPAWN_HOST:
+                    return processAnswer(json(out).getAsJsonObject(), Set.of("stdout", "stderr", "exit_code"), false,
+                            Set.of("timed_out"));
+                case SPAWN_BACKGROUND_HOST: {
+                    JsonObject o = json(out).getAsJsonObject();
+                    return o.keySet().equals(Set.of("id")) && o.get("id").getAsJsonPrimitive().isNumber()
+                            && o.get("id").getAsString().matches("[1-9][0-9]*") ? null : "not {id: a positive integer}";
+                }
+                case READ_PROCESS_LOGS_HOST:
+                    return processAnswer(json(out).getAsJsonObject(), Set.of("stdout", "stderr", "running", "exit_code"), true,
+                            Set.of());
+                case KILL_PROCESS_HOST: {
+                    JsonObject o = json(out).getAsJsonObject();
+                    if (!o.has("killed") || !o.get("killed").isJsonPrimitive() || !o.get("killed").getAsBoolean()) {
+                        return "not {killed: true, ...}";
+                    }
+                    return processAnswer(o, Set.of("killed", "stdout", "stderr", "exit_code"), true, Set.of());
+                }
                 default:
                     return null; // raw bytes: read_file, kv_get, get_config, net_read
             }
         } catch (RuntimeException | CharacterCodingException e) {
             return "the result is not of the documented shape (" + e.getMessage() + "): " + Inputs.preview(out);
         }
+    }
+
+    /**
+     * The answers of the process functions (docs/families/process.md): the required keys, string
+     * {@code stdout} and {@code stderr}, an integer {@code exit_code} (or null where allowed), a
+     * boolean {@code running} where present, and nothing else but positive {@code *_dropped}
+     * counts and the flags given.
+     */
+    private static String processAnswer(JsonObject o, Set<String> required, boolean nullExitCode, Set<String> flags) {
+        for (String key : o.keySet()) {
+            if (!required.contains(key) && !flags.contains(key) && !key.equals("stdout_dropped") && !key.equals("stderr_dropped")) {
+                return "unexpected key " + key;
+            }
+        }
+        if (!o.keySet().containsAll(required)) {
+            return "missing one of " + required;
+        }
+        for (String key : List.of("stdout", "stderr")) {
+            if (!o.get(key).isJsonPrimitive() || !o.get(key).getAsJsonPrimitive().isString()) {
+                return key + " is not a string";
+            }
+        }
+        for (String key : List.of("stdout_dropped", "stderr_dropped")) {
+            if (o.has(key) && !o.get(key).getAsString().matches("[1-9][0-9]*")) {
+                return key + " is not a positive integer";
+            }
+        }
+        for (String flag : flags) {
+            if (o.has(flag) && !(o.get(flag).isJsonPrimitive() && o.get(flag).getAsJsonPrimitive().isBoolean()
+                    && o.get(flag).getAsBoolean())) {
+                return flag + " is present but not true";
+            }
+        }
+        if (o.has("running") && !(o.get("running").isJsonPrimitive() && o.get("running").getAsJsonPrimitive().isBoolean())) {
+            return "running is not a boolean";
+        }
+        JsonElement code = o.get("exit_code");
+        boolean integer = code.isJsonPrimitive() && code.getAsJsonPrimitive().isNumber() && code.getAsString().matches("-?[0-9]+");
+        return integer || (nullExitCode && code.isJsonNull()) ? null : "exit_code is not an integer" + (nullExitCode ? " or null" : "");
     }
 
     /** Strict UTF-8. */

@@ -1,2 +1,0 @@
-/** The process family provider (not provided yet). */
-package dev.astrid.host.process;
