@@ -1,9 +1,9 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.reference.CapsuleRunner;
 import dev.astrid.reference.HostConfig;
-import dev.astrid.reference.host.PrintableText;
+import dev.astrid.host.spi.PrintableText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
