@@ -2,10 +2,10 @@ package dev.astrid.cli;
 
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
+import dev.astrid.host.spi.PrintableText;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
 import dev.astrid.reference.LoadedCapsule;
-import dev.astrid.host.spi.PrintableText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
