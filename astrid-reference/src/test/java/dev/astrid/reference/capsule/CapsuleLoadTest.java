@@ -89,7 +89,7 @@ class CapsuleLoadTest {
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).build())) {
             assertThatThrownBy(() -> h.load(c)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("API_URL (The API's base URL)")
-                    .hasMessageContaining("--config KEY=VALUE")
+                    .hasMessageContaining("HostConfig.Builder.config(KEY, VALUE)")
                     .hasMessageContaining("astrid secret set needy TOKEN");
             assertThat(h.capsules()).isEmpty();
         }
