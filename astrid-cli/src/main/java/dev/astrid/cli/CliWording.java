@@ -19,7 +19,8 @@ final class CliWording {
             rule("its own data directory \\(HostConfig\\.Builder\\.dataDir\\)", "its own --data-dir"),
             rule("HostConfig\\.Builder\\.allowHost", "--allow-host"),
             rule("choose one by name for family ([a-z]+) \\(HostConfig\\.Builder\\.provider\\)", "choose one with --provider $1=NAME"),
-            rule("the time limit of (\\d+) ms is over", "--for $1 ms is over"));
+            rule("the time limit of (\\d+) ms is over", "--for $1 ms is over"),
+            rule("(\\S+) \\(a secret not in the secret store of ([a-z0-9-]+)\\)", "$1 (a secret: set it with `astrid secret set $2 $1`)"));
 
     private CliWording() {}
 

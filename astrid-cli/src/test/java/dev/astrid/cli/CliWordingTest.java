@@ -54,9 +54,10 @@ class CliWordingTest {
         Path c = Files.createDirectories(dir.resolve("needy"));
         Guests.copyTo("kernel-probe", c);
         Files.writeString(c.resolve("Capsule.toml"), "[package]\nname = \"needy\"\nversion = \"1.0.0\"\n"
-                + "[[component]]\nfile = \"kernel-probe.wasm\"\n[env.API_URL]\ntype = \"text\"\n");
-        assertThat(run("call", c.toString(), "echo")).isEqualTo(2);
-        assertThat(stderr()).contains("API_URL").contains("supply each with --config KEY=VALUE").doesNotContain("HostConfig");
+                + "[[component]]\nfile = \"kernel-probe.wasm\"\n[env.API_URL]\ntype = \"text\"\n[env.TOKEN]\ntype = \"secret\"\n");
+        assertThat(run("call", c.toString(), "echo", "--setting", "secrets.key-file=" + TestHosts.secretsKey(dir))).isEqualTo(2);
+        assertThat(stderr()).contains("API_URL").contains("supply each with --config KEY=VALUE")
+                .contains("TOKEN (a secret: set it with `astrid secret set needy TOKEN`)").doesNotContain("HostConfig");
     }
 
     @Test

@@ -252,7 +252,7 @@ public final class AstridHost implements AutoCloseable {
                 List<Boolean> answers = sources.stream().map(src -> src.secretSet(v.key()))
                         .flatMap(Optional::stream).collect(Collectors.toList());
                 if (!answers.isEmpty() && !answers.contains(Boolean.TRUE)) {
-                    missing.add(v.key() + " (a secret: set it with `astrid secret set " + manifest.name() + " " + v.key() + "`)");
+                    missing.add(v.key() + " (a secret not in the secret store of " + manifest.name() + ")");
                 }
                 continue;
             }

@@ -90,7 +90,7 @@ class CapsuleLoadTest {
             assertThatThrownBy(() -> h.load(c)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("API_URL (The API's base URL)")
                     .hasMessageContaining("HostConfig.Builder.config(KEY, VALUE)")
-                    .hasMessageContaining("astrid secret set needy TOKEN");
+                    .hasMessageContaining("TOKEN (a secret not in the secret store of needy)");
             assertThat(h.capsules()).isEmpty();
         }
         try (SecretStore s = TestHosts.secrets(dir)) {
