@@ -1,6 +1,7 @@
 /**
  * The reference Astrid host: capsule loading on the {@code dev.astrid.engine} engine,
- * capsule configuration, the provider registry and the {@code astrid} command line. The families come
+ * capsule configuration, the provider registry and the run orchestration. The {@code astrid}
+ * command line over it is the {@code dev.astrid.cli} module. The families come
  * from the family modules on the module path ({@code dev.astrid.host.system}, {@code dev.astrid.host.kv}, ...).
  *
  * <p>Embedding applications use {@link dev.astrid.reference.AstridHost}.
@@ -13,15 +14,10 @@ module dev.astrid.reference {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.dataformat.toml;
     requires org.apache.commons.codec;
-    requires info.picocli;
     requires java.logging;
-    // Only the astrid secret command writes to the secret store directly.
-    requires dev.astrid.host.kv;
 
     exports dev.astrid.reference;
     exports dev.astrid.reference.capsule;
-
-    opens dev.astrid.reference.cli to info.picocli;
 
     uses dev.astrid.host.spi.HostProvider;
 }

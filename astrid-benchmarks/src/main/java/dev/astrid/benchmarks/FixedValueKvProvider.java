@@ -1,14 +1,15 @@
 package dev.astrid.benchmarks;
 
 import dev.astrid.host.spi.CapsuleContext;
-import dev.astrid.host.spi.HostProvider;
-import dev.astrid.sys.abi.Family;
+import dev.astrid.host.spi.FamilyProvider;
+import dev.astrid.host.spi.TypedFamily;
+import dev.astrid.sys.abi.KvFunctions;
 
 /**
  * The KV provider of the benchmark hosts: every capsule gets a {@link FixedValueKv}. The last
  * one bound is kept so the benchmark can read its lookup counter.
  */
-public final class FixedValueKvProvider implements HostProvider {
+public final class FixedValueKvProvider implements FamilyProvider<KvFunctions> {
     private volatile FixedValueKv last;
 
     @Override
@@ -17,12 +18,12 @@ public final class FixedValueKvProvider implements HostProvider {
     }
 
     @Override
-    public Family family() {
-        return Family.KV;
+    public TypedFamily<KvFunctions> typedFamily() {
+        return TypedFamily.KV;
     }
 
     @Override
-    public Object bind(CapsuleContext capsule) {
+    public KvFunctions bind(CapsuleContext capsule) {
         FixedValueKv kv = new FixedValueKv();
         last = kv;
         return kv;

@@ -83,9 +83,9 @@ public class IpcPublishRecvBenchmark {
             provider = new IpcProvider();
             // The compatibility kit's capsule context: real directories, no engine.
             TestCapsule.Host capsules = new TestCapsule.Host(dir);
-            publisher = (IpcFunctions) provider.bind(capsules.capsule("bench-publisher")
+            publisher = provider.bind(capsules.capsule("bench-publisher")
                     .capabilities(Capabilities.builder().ipcPublish(TOPIC).build()).build());
-            subscriber = (IpcFunctions) provider.bind(capsules.capsule("bench-subscriber")
+            subscriber = provider.bind(capsules.capsule("bench-subscriber")
                     .capabilities(Capabilities.builder().ipcSubscribe(TOPIC).build()).build());
             handle = subscriber.ipcSubscribe(topic);
         }

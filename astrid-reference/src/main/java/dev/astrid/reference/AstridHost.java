@@ -174,14 +174,14 @@ public final class AstridHost implements AutoCloseable {
         boolean wasi = fullCapsule || config.wasi();
         if (module.usesWasi() && !wasi) {
             throw new IllegalArgumentException(manifest.name() + " imports WASI preview 1 (wasi_snapshot_preview1); "
-                    + "run it with --wasi");
+                    + "give bare modules WASI with HostConfig.Builder.wasi(true)");
         }
         List<dev.astrid.sys.abi.HostFunction> unprovided = module.catalogImports().stream()
                 .filter(fn -> providers.forFamily(fn.family()).isEmpty()).collect(Collectors.toList());
         Path dataDir = mkdirs(stateDir(stateNamespace));
         String sha256 = ComponentHash.sha256(wasm);
         InstallRecord.check(dataDir, manifest, sha256);
-        LoadedCapsule capsule = new LoadedCapsule(this, manifest, capsuleDir, unprovided,
+        LoadedCapsule capsule = new LoadedCapsule(this, manifest, unprovided,
                 module.exports(), stateNamespace, dataDir);
         CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, dataDir,
                 ProviderSettings.of(config.providerSettings()));
@@ -252,7 +252,7 @@ public final class AstridHost implements AutoCloseable {
                 List<Boolean> answers = sources.stream().map(src -> src.secretSet(v.key()))
                         .flatMap(Optional::stream).collect(Collectors.toList());
                 if (!answers.isEmpty() && !answers.contains(Boolean.TRUE)) {
-                    missing.add(v.key() + " (a secret: set it with `astrid secret set " + manifest.name() + " " + v.key() + "`)");
+                    missing.add(v.key() + " (a secret not in the secret store of " + manifest.name() + ")");
                 }
                 continue;
             }
@@ -272,7 +272,7 @@ public final class AstridHost implements AutoCloseable {
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("capsule " + manifest.name() + " needs configuration it does not have: "
-                    + String.join(", ", missing) + "; supply each with --config KEY=VALUE");
+                    + String.join(", ", missing) + "; supply each with HostConfig.Builder.config(KEY, VALUE)");
         }
         out.putAll(config.config());
         return out;

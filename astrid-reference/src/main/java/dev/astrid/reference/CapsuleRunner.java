@@ -51,7 +51,7 @@ public final class CapsuleRunner {
      */
     public int run(List<Path> capsuleDirs, Optional<Duration> limit) throws InterruptedException {
         stopper.start(Thread.currentThread());
-        limit.ifPresent(d -> stopper.stopAfter(d, "--for " + d.toMillis() + " ms is over"));
+        limit.ifPresent(d -> stopper.stopAfter(d, "the time limit of " + d.toMillis() + " ms is over"));
         try (AstridHost h = AstridHost.start(config)) {
             try {
                 return startAndServe(h, capsuleDirs, limit);

@@ -38,14 +38,14 @@ final class DataDirPlacement {
         if (data.startsWith(ws) && !data.equals(real(fallback))) {
             throw new IllegalArgumentException("the data directory " + shown(dataDir, data) + " lies inside the workspace "
                     + shown(workspace, ws) + ", where capsules could read and change the host's state (KV values, "
-                    + "secrets, other capsules' files); give it a directory outside the workspace with --data-dir DIR "
-                    + "(HostConfig.Builder.dataDir)"
+                    + "secrets, other capsules' files); give it a directory outside the workspace with "
+                    + "HostConfig.Builder.dataDir"
                     + (real(fallback).startsWith(ws) ? "" : ", for example the default " + fallback));
         }
         if (ws.startsWith(data)) {
             throw new IllegalArgumentException("the workspace " + shown(workspace, ws) + " lies inside the data directory "
                     + shown(dataDir, data) + ", where capsules could reach the host's state (other capsules' files); "
-                    + "give the data directory a place of its own with --data-dir DIR (HostConfig.Builder.dataDir)");
+                    + "give the data directory a place of its own with HostConfig.Builder.dataDir");
         }
     }
 

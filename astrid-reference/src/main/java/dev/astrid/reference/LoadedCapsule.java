@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ public final class LoadedCapsule implements CapsuleHandle {
     private final AstridHost host;
     private final CapsuleManifest manifest;
     private final UUID sessionId = UUID.randomUUID();
-    private final Optional<Path> capsuleDir;
     private final List<AutoCloseable> bindings = new ArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final List<HostFunction> unprovided;
@@ -30,13 +28,12 @@ public final class LoadedCapsule implements CapsuleHandle {
     private volatile Guest plugin;
     private volatile boolean loaded = true;
 
-    LoadedCapsule(AstridHost host, CapsuleManifest manifest, Optional<Path> capsuleDir, List<HostFunction> unprovided,
+    LoadedCapsule(AstridHost host, CapsuleManifest manifest, List<HostFunction> unprovided,
             java.util.Set<String> exports, String stateNamespace, Path dataDir) {
         this.host = host;
         this.stateNamespace = stateNamespace;
         this.dataDir = dataDir;
         this.manifest = manifest;
-        this.capsuleDir = capsuleDir;
         this.unprovided = List.copyOf(unprovided);
         this.exports = java.util.Set.copyOf(exports);
     }
@@ -88,11 +85,6 @@ public final class LoadedCapsule implements CapsuleHandle {
     @Override
     public CapsuleManifest manifest() {
         return manifest;
-    }
-
-    /** The directory the capsule was loaded from, when it has a manifest. */
-    public Optional<Path> capsuleDir() {
-        return capsuleDir;
     }
 
     /** Catalog functions the capsule imports that no installed provider serves. */

@@ -65,7 +65,7 @@ class ProviderReplacementTest {
     @Test
     void aTieWithTheBuiltInIsRefusedUntilConfigurationChooses() {
         assertThatThrownBy(() -> AstridHost.start(TestHosts.config(dir, false).addProvider(new FrozenClock("frozen", 0, 1)).build()))
-                .hasMessageContaining("astrid-reference-clock, frozen").hasMessageContaining("--provider clock=NAME");
+                .hasMessageContaining("astrid-reference-clock, frozen").hasMessageContaining("choose one by name for family clock (HostConfig.Builder.provider)");
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).addProvider(new FrozenClock("frozen", 0, 7))
                 .provider(Family.CLOCK, "frozen").build())) {
             assertThat(clock(h)).isEqualTo("7");

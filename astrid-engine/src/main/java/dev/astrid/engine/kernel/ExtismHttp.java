@@ -74,7 +74,7 @@ final class ExtismHttp {
         }
         if (allowedHosts.isEmpty()) {
             throw new KernelTrap("http_request: HTTP is not allowed for this plugin (no allowed hosts; "
-                    + "allow one with --allow-host)");
+                    + "allow one with HostConfig.Builder.allowHost)");
         }
         if (allowedHosts.stream().noneMatch(p -> HostPatterns.globMatches(host, p))) {
             throw new KernelTrap("http_request: host '" + host + "' is not allowed (allowed: "

@@ -2,8 +2,9 @@ package dev.astrid.host.fs;
 
 import dev.astrid.host.fs.internal.Binder;
 import dev.astrid.host.spi.CapsuleContext;
-import dev.astrid.host.spi.HostProvider;
-import dev.astrid.sys.abi.Family;
+import dev.astrid.host.spi.FamilyProvider;
+import dev.astrid.host.spi.TypedFamily;
+import dev.astrid.sys.abi.FsFunctions;
 
 /**
  * The built-in provider of the file-system family.
@@ -11,7 +12,7 @@ import dev.astrid.sys.abi.Family;
  * <p>It holds no state of its own: everything lives in the {@link CapsuleFileSystem} that
  * {@link #bind} makes for each capsule, configured by that capsule's {@link FsSettings}.
  */
-public final class FsProvider implements HostProvider {
+public final class FsProvider implements FamilyProvider<FsFunctions> {
 
     /** The provider's name in configuration. */
     public static final String NAME = "astrid-host-fs";
@@ -25,8 +26,8 @@ public final class FsProvider implements HostProvider {
     }
 
     @Override
-    public Family family() {
-        return Family.FS;
+    public TypedFamily<FsFunctions> typedFamily() {
+        return TypedFamily.FS;
     }
 
     /**

@@ -3,8 +3,9 @@ package dev.astrid.host.identity;
 import dev.astrid.host.identity.json.GuestIdentity;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
-import dev.astrid.host.spi.HostProvider;
-import dev.astrid.sys.abi.Family;
+import dev.astrid.host.spi.FamilyProvider;
+import dev.astrid.host.spi.TypedFamily;
+import dev.astrid.sys.abi.IdentityFunctions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * {@value #DB_PATH_SETTING} (a relative path is taken from the host data directory). Opening also
  * makes sure the bootstrap user exists ({@link IdentityStore#ensureBootstrapUser()}).
  */
-public final class IdentityProvider implements HostProvider {
+public final class IdentityProvider implements FamilyProvider<IdentityFunctions> {
     /** The provider's name in configuration. */
     public static final String NAME = "astrid-host-identity";
     /** The provider setting that moves the database file. */
@@ -41,8 +42,8 @@ public final class IdentityProvider implements HostProvider {
     }
 
     @Override
-    public Family family() {
-        return Family.IDENTITY;
+    public TypedFamily<IdentityFunctions> typedFamily() {
+        return TypedFamily.IDENTITY;
     }
 
     /**
@@ -51,7 +52,7 @@ public final class IdentityProvider implements HostProvider {
      * @throws HostException when the database cannot be opened or the provider is closed
      */
     @Override
-    public Object bind(CapsuleContext capsule) {
+    public IdentityFunctions bind(CapsuleContext capsule) {
         Objects.requireNonNull(capsule, "capsule");
         return GuestIdentity.bind(sharedStore(capsule), capsule);
     }

@@ -153,8 +153,8 @@ class IdentityProviderTest {
     @Test
     void everyCapsuleSharesOneStore() {
         IdentityProvider p = provider();
-        IdentityFunctions admin = (IdentityFunctions) p.bind(capsule("admin", ProviderSettings.empty(), "admin"));
-        IdentityFunctions reader = (IdentityFunctions) p.bind(capsule("reader", ProviderSettings.empty(), "resolve"));
+        IdentityFunctions admin = p.bind(capsule("admin", ProviderSettings.empty(), "admin"));
+        IdentityFunctions reader = p.bind(capsule("reader", ProviderSettings.empty(), "resolve"));
 
         String user = json(admin.identityCreateUser(bytes("{\"display_name\":\"S\"}"))).split("\"user_id\":\"")[1].substring(0, 36);
         admin.identityLink(bytes("{\"platform\":\"p\",\"platform_user_id\":\"1\",\"astrid_user_id\":\"" + user + "\",\"method\":\"m\"}"));
@@ -166,11 +166,11 @@ class IdentityProviderTest {
     @Test
     void theBootstrapUserIsMadeOncePerDatabase() {
         IdentityProvider first = provider();
-        IdentityFunctions a = (IdentityFunctions) first.bind(capsule("a", ProviderSettings.empty(), "resolve"));
+        IdentityFunctions a = first.bind(capsule("a", ProviderSettings.empty(), "resolve"));
         String rootUser = json(a.identityResolve(bytes("{\"platform\":\"cli\",\"platform_user_id\":\"local\"}")));
         first.close();
 
-        IdentityFunctions b = (IdentityFunctions) provider().bind(capsule("b", ProviderSettings.empty(), "resolve"));
+        IdentityFunctions b = provider().bind(capsule("b", ProviderSettings.empty(), "resolve"));
 
         assertThat(json(b.identityResolve(bytes("{\"platform\":\"cli\",\"platform_user_id\":\"local\"}")))).isEqualTo(rootUser);
     }
@@ -178,7 +178,7 @@ class IdentityProviderTest {
     @Test
     void afterCloseBindingFailsAndBoundCapsulesGetAStorageError() {
         IdentityProvider p = provider();
-        IdentityFunctions bound = (IdentityFunctions) p.bind(capsule("c", ProviderSettings.empty(), "resolve"));
+        IdentityFunctions bound = p.bind(capsule("c", ProviderSettings.empty(), "resolve"));
 
         p.close();
         p.close();
@@ -203,7 +203,7 @@ class IdentityProviderTest {
         int rounds = 20;
         List<IdentityFunctions> capsules = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            capsules.add((IdentityFunctions) p.bind(capsule("c" + t, ProviderSettings.empty(), "admin")));
+            capsules.add(p.bind(capsule("c" + t, ProviderSettings.empty(), "admin")));
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

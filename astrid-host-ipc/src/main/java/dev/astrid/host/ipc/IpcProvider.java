@@ -3,8 +3,9 @@ package dev.astrid.host.ipc;
 import dev.astrid.host.ipc.internal.Bus;
 import dev.astrid.host.ipc.internal.CapsuleIpc;
 import dev.astrid.host.spi.CapsuleContext;
-import dev.astrid.host.spi.HostProvider;
-import dev.astrid.sys.abi.Family;
+import dev.astrid.host.spi.FamilyProvider;
+import dev.astrid.host.spi.TypedFamily;
+import dev.astrid.sys.abi.IpcFunctions;
 import java.time.Clock;
 
 /**
@@ -22,7 +23,7 @@ import java.time.Clock;
  * (messages waiting for a capsule's interceptors, default 256) and {@code ipc.hook-timeout-ms} (per
  * interceptor call, default 10000).
  */
-public final class IpcProvider implements HostProvider {
+public final class IpcProvider implements FamilyProvider<IpcFunctions> {
     private final Bus bus;
 
     /** A provider with a fresh bus whose Java publishers are stamped with the system UTC clock. */
@@ -41,12 +42,12 @@ public final class IpcProvider implements HostProvider {
     }
 
     @Override
-    public Family family() {
-        return Family.IPC;
+    public TypedFamily<IpcFunctions> typedFamily() {
+        return TypedFamily.IPC;
     }
 
     @Override
-    public Object bind(CapsuleContext capsule) {
+    public IpcFunctions bind(CapsuleContext capsule) {
         return CapsuleIpc.bind(capsule, bus);
     }
 

@@ -6,10 +6,10 @@ import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HostException;
-import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.FamilyProvider;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.host.spi.ProviderSettings;
-import dev.astrid.sys.abi.Family;
+import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.KvFunctions;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@code kv.max-keys} (default 100 000), and {@code kv.cache-bytes} (the read cache, default
  * 32 MiB). A key listing is bounded by {@link PayloadLimits#MAX_GUEST_PAYLOAD} bytes of JSON.
  */
-public final class KvProvider implements HostProvider {
+public final class KvProvider implements FamilyProvider<KvFunctions> {
     private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
     private KvStore store;
 
@@ -36,12 +36,12 @@ public final class KvProvider implements HostProvider {
     }
 
     @Override
-    public Family family() {
-        return Family.KV;
+    public TypedFamily<KvFunctions> typedFamily() {
+        return TypedFamily.KV;
     }
 
     @Override
-    public synchronized Object bind(CapsuleContext capsule) {
+    public synchronized KvFunctions bind(CapsuleContext capsule) {
         if (store == null) {
             Path file = capsule.settings().get("kv.path").map(Path::of).orElse(capsule.hostDataDir().resolve("kv.db"));
             String sync = capsule.settings().get("kv.sync", "normal");

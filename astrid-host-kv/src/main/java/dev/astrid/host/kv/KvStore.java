@@ -141,11 +141,6 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    /** The database file. */
-    public Path file() {
-        return sqlite.file();
-    }
-
     /** The limits this store enforces. */
     public Limits limits() {
         return limits;

@@ -7,10 +7,10 @@ import com.google.gson.JsonParser;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.HostException;
-import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.FamilyProvider;
 import dev.astrid.host.spi.JsonErrors;
 import dev.astrid.host.spi.ProviderSettings;
-import dev.astrid.sys.abi.Family;
+import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.SecretFunctions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * {@code secrets.key-file}, never inside the data directory), owned by the capsule's
  * {@link CapsuleContext#stateNamespace()}, and are set with {@code astrid secret set}.
  */
-public final class SecretsProvider implements HostProvider {
+public final class SecretsProvider implements FamilyProvider<SecretFunctions> {
     private SecretStore store;
 
     /**
@@ -45,12 +45,12 @@ public final class SecretsProvider implements HostProvider {
     }
 
     @Override
-    public Family family() {
-        return Family.SECRETS;
+    public TypedFamily<SecretFunctions> typedFamily() {
+        return TypedFamily.SECRETS;
     }
 
     @Override
-    public synchronized Object bind(CapsuleContext capsule) {
+    public synchronized SecretFunctions bind(CapsuleContext capsule) {
         if (store == null) {
             try {
                 store = openStore(capsule.hostDataDir(), capsule.settings());

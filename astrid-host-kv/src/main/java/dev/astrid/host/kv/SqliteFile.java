@@ -48,7 +48,7 @@ final class SqliteFile implements AutoCloseable {
                 lock = null;
             }
             if (lock == null) {
-                throw new KvException(file + " is in use by another astrid host; give this one its own --data-dir");
+                throw new KvException(file + " is in use by another astrid host; give this one its own data directory (HostConfig.Builder.dataDir)");
             }
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {

@@ -12,6 +12,8 @@ import dev.astrid.sys.abi.Family;
  * capsule unloads.
  *
  * <p>When several providers of one family are installed, {@link ProviderSelection} decides.
+ * Implement {@link FamilyProvider} rather than this interface directly: the compiler then checks
+ * that {@code bind} returns the interface of the family the provider names.
  */
 public interface HostProvider extends AutoCloseable {
 

@@ -53,7 +53,8 @@ public final class ProviderSelection {
             List<HostProvider> tied = candidates.stream().filter(p -> p.priority() == best.priority())
                     .collect(Collectors.toList());
             throw new IllegalStateException("providers " + names(tied) + " of family " + family.id()
-                    + " share priority " + best.priority() + "; choose one with --provider " + family.id() + "=NAME");
+                    + " share priority " + best.priority() + "; choose one by name for family " + family.id()
+                    + " (HostConfig.Builder.provider)");
         }
         return Optional.of(best);
     }

@@ -45,7 +45,7 @@ class ProviderSelectionTest {
     void aTieIsAnErrorThatAsksForConfiguration() {
         HostProvider other = provider("other-kv", Family.KV, 0);
         assertThatThrownBy(() -> ProviderSelection.select(Family.KV, List.of(builtIn, other), Optional.empty()))
-                .hasMessageContaining("built-in-kv, other-kv").hasMessageContaining("--provider kv=NAME");
+                .hasMessageContaining("built-in-kv, other-kv").hasMessageContaining("choose one by name for family kv (HostConfig.Builder.provider)");
     }
 
     @Test

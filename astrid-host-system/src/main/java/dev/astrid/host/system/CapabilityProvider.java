@@ -7,10 +7,10 @@ import com.google.gson.JsonParser;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.HostException;
-import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.FamilyProvider;
 import dev.astrid.host.spi.JsonErrors;
+import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.CapabilityFunctions;
-import dev.astrid.sys.abi.Family;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,20 +23,20 @@ import java.util.UUID;
  * unknown or malformed session id, or an unloaded capsule answers {@code false}. A request that is
  * not that object traps.
  */
-public final class CapabilityProvider implements HostProvider {
+public final class CapabilityProvider implements FamilyProvider<CapabilityFunctions> {
     @Override
     public String name() {
         return "astrid-reference-capability";
     }
 
     @Override
-    public Family family() {
-        return Family.CAPABILITY;
+    public TypedFamily<CapabilityFunctions> typedFamily() {
+        return TypedFamily.CAPABILITY;
     }
 
     @Override
-    public Object bind(CapsuleContext capsule) {
-        return (CapabilityFunctions) request -> {
+    public CapabilityFunctions bind(CapsuleContext capsule) {
+        return request -> {
             JsonObject req = parse(request);
             boolean allowed = "allow_prompt_injection".equals(req.get("capability").getAsString())
                     && session(req.get("source_uuid").getAsString()).flatMap(capsule.capsules()::bySession)

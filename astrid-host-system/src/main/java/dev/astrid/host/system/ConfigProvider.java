@@ -2,10 +2,10 @@ package dev.astrid.host.system;
 
 import com.google.gson.JsonObject;
 import dev.astrid.host.spi.CapsuleContext;
-import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.FamilyProvider;
 import dev.astrid.host.spi.Invocation;
+import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.ConfigFunctions;
-import dev.astrid.sys.abi.Family;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 
@@ -17,19 +17,19 @@ import java.time.format.DateTimeFormatter;
  * {@code session_id}, {@code source_id} and {@code timestamp} the current call has, and
  * {@code {}} when it has none (a call from the command line).
  */
-public final class ConfigProvider implements HostProvider {
+public final class ConfigProvider implements FamilyProvider<ConfigFunctions> {
     @Override
     public String name() {
         return "astrid-reference-config";
     }
 
     @Override
-    public Family family() {
-        return Family.CONFIG;
+    public TypedFamily<ConfigFunctions> typedFamily() {
+        return TypedFamily.CONFIG;
     }
 
     @Override
-    public Object bind(CapsuleContext capsule) {
+    public ConfigFunctions bind(CapsuleContext capsule) {
         return new ConfigFunctions() {
             @Override
             public byte[] getConfig(byte[] key) {

@@ -13,12 +13,12 @@ import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HookInput;
 import dev.astrid.host.spi.HostException;
-import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.FamilyProvider;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.JsonErrors;
+import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.host.spi.security.TopicPatterns;
-import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.GuestExports;
 import dev.astrid.sys.abi.HookFunctions;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +43,7 @@ import java.util.List;
  * another, each under the timeout of setting {@code hooks.timeout-ms} (10 000 by default); when the
  * caller's own call is cancelled the remaining calls are not made.
  */
-public final class HookProvider implements HostProvider {
+public final class HookProvider implements FamilyProvider<HookFunctions> {
     /** The deepest request or reply accepted, as the IPC family and serde's default. */
     static final int MAX_NESTING = 128;
 
@@ -55,14 +55,14 @@ public final class HookProvider implements HostProvider {
     }
 
     @Override
-    public Family family() {
-        return Family.HOOKS;
+    public TypedFamily<HookFunctions> typedFamily() {
+        return TypedFamily.HOOKS;
     }
 
     @Override
-    public Object bind(CapsuleContext capsule) {
+    public HookFunctions bind(CapsuleContext capsule) {
         Duration timeout = Duration.ofMillis(capsule.settings().getLong("hooks.timeout-ms", 10_000));
-        return (HookFunctions) event -> trigger(capsule, event, timeout);
+        return event -> trigger(capsule, event, timeout);
     }
 
     private static byte[] trigger(CapsuleContext ctx, byte[] event, Duration timeout) {

@@ -2,8 +2,8 @@ package dev.astrid.host.system;
 
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.GuestText;
-import dev.astrid.host.spi.HostProvider;
-import dev.astrid.sys.abi.Family;
+import dev.astrid.host.spi.FamilyProvider;
+import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.LogFunctions;
 import java.util.Locale;
 
@@ -14,21 +14,21 @@ import java.util.Locale;
  * capsule logger escapes control characters, cuts long lines and rate-limits the capsule
  * ({@code CapsuleLogger}), shared with the Extism {@code log_*} imports.
  */
-public final class LogProvider implements HostProvider {
+public final class LogProvider implements FamilyProvider<LogFunctions> {
     @Override
     public String name() {
         return "astrid-reference-log";
     }
 
     @Override
-    public Family family() {
-        return Family.LOG;
+    public TypedFamily<LogFunctions> typedFamily() {
+        return TypedFamily.LOG;
     }
 
     @Override
-    public Object bind(CapsuleContext capsule) {
+    public LogFunctions bind(CapsuleContext capsule) {
         System.Logger logger = capsule.logger();
-        return (LogFunctions) (level, message) ->
+        return (level, message) ->
                 logger.log(level(GuestText.decodeLossy(level)), GuestText.decodeLossy(message));
     }
 

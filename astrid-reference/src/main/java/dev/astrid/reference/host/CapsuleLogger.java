@@ -2,6 +2,7 @@ package dev.astrid.reference.host;
 
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.PrintableText;
 import dev.astrid.host.spi.ProviderSettings;
 import java.text.MessageFormat;
 import java.util.Arrays;

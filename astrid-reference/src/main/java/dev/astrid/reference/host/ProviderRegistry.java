@@ -16,11 +16,9 @@ import java.util.ServiceLoader;
 public final class ProviderRegistry implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("astrid.host");
 
-    private final List<HostProvider> installed;
     private final Map<Family, HostProvider> chosen;
 
-    private ProviderRegistry(List<HostProvider> installed, Map<Family, HostProvider> chosen) {
-        this.installed = installed;
+    private ProviderRegistry(Map<Family, HostProvider> chosen) {
         this.chosen = chosen;
     }
 
@@ -55,17 +53,12 @@ public final class ProviderRegistry implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "provider " + p.name() + " of family " + p.family().id() + " is installed but not used");
             }
         }
-        return new ProviderRegistry(Collections.unmodifiableList(all), Collections.unmodifiableMap(chosen));
+        return new ProviderRegistry(Collections.unmodifiableMap(chosen));
     }
 
     /** The provider chosen for a family, if any. */
     public Optional<HostProvider> forFamily(Family family) {
         return Optional.ofNullable(chosen.get(family));
-    }
-
-    /** Every provider found, chosen or not. */
-    public List<HostProvider> installed() {
-        return installed;
     }
 
     /** Closes every chosen provider. */

@@ -10,14 +10,8 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.reference.cli.AstridCli;
 import dev.astrid.host.kv.SecretStore;
 import dev.astrid.sys.abi.HostFunction;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -114,35 +108,6 @@ class CapsuleIdentityTest {
         assertThat(r.get("installed_version").getAsString()).isEqualTo("0.3.0");
         assertThat(r.get("name").getAsString()).isEqualTo("legacy");
         assertThat(r.get("sha256").getAsString()).isEqualTo(ComponentHash.sha256(Guests.bytes("kernel-probe")));
-    }
-
-    @Test
-    void aSecretSetForABareModuleBelongsToItsBytesNotToItsName() throws Exception {
-        Path bare = Files.createDirectories(dir.resolve("mods")).resolve("vault.wasm");
-        Files.write(bare, Guests.bytes("abi-driver"));
-        InputStream stdin = System.in;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setIn(new ByteArrayInputStream("s3cret".getBytes(StandardCharsets.UTF_8)));
-            rc = AstridCli.execute(new String[] {"secret", "set", bare.toString(), "api_key", "--data-dir", dir.resolve("data").toString(),
-                "--setting", "secrets.key-file=" + TestHosts.secretsKey(dir)}, new PrintStream(new ByteArrayOutputStream()),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(stdin);
-        }
-        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
-            AbiDriver module = new AbiDriver(host.load(bare));
-            assertThat(module.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
-            module.call(HostFunction.KV_SET, "k".getBytes(), "v".getBytes());
-        }
-        try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
-            AbiDriver named = new AbiDriver(host.load(capsule("vault", "1.0.0", "abi-driver")));
-            assertThat(named.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":false}");
-            assertThat(named.text(HostFunction.KV_LIST_KEYS, "")).isEqualTo("[]");
-        }
-        assertThat(dir.resolve("data/modules").resolve(ComponentHash.sha256(Guests.bytes("abi-driver")))).isDirectory();
     }
 
     private JsonObject record(String name) throws Exception {

@@ -89,8 +89,8 @@ class CapsuleLoadTest {
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).build())) {
             assertThatThrownBy(() -> h.load(c)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("API_URL (The API's base URL)")
-                    .hasMessageContaining("--config KEY=VALUE")
-                    .hasMessageContaining("astrid secret set needy TOKEN");
+                    .hasMessageContaining("HostConfig.Builder.config(KEY, VALUE)")
+                    .hasMessageContaining("TOKEN (a secret not in the secret store of needy)");
             assertThat(h.capsules()).isEmpty();
         }
         try (SecretStore s = TestHosts.secrets(dir)) {

@@ -56,7 +56,7 @@ class LinkingTest {
     @Test
     void aWasiReactorNeedsWasiAndIsInitializedOnce() {
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).build())) {
-            assertThatThrownBy(() -> TestHosts.loadBare(h, "wasi-reactor")).hasMessageContaining("run it with --wasi");
+            assertThatThrownBy(() -> TestHosts.loadBare(h, "wasi-reactor")).hasMessageContaining("give bare modules WASI with HostConfig.Builder.wasi(true)");
         }
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         for (boolean interpreter : new boolean[] {false, true}) {

@@ -45,7 +45,7 @@ class EventBusTest {
     void javaPublishesReachCapsulesAndLookTheSame() {
         TestCapsule c = host.capsule("c").capabilities(
                 dev.astrid.host.spi.manifest.Capabilities.builder().ipcSubscribe("app.*").build()).build();
-        IpcFunctions ipc = (IpcFunctions) provider.bind(c);
+        IpcFunctions ipc = provider.bind(c);
         String h = s(ipc.ipcSubscribe(b("app.*")));
 
         BusMessage sent = provider.bus().publish("app.started", "{\"v\":1}", me);
@@ -61,7 +61,7 @@ class EventBusTest {
     void capsulePublishesReachJavaSubscribers() throws Exception {
         TestCapsule c = host.capsule("c").capabilities(
                 dev.astrid.host.spi.manifest.Capabilities.builder().ipcPublish("cap.*").build()).build();
-        IpcFunctions ipc = (IpcFunctions) provider.bind(c);
+        IpcFunctions ipc = provider.bind(c);
         try (Subscription sub = provider.bus().subscribe("cap.*")) {
             ipc.ipcPublish(b("cap.event"), b("{\"type\":\"connect\"}"));
             Batch batch = sub.recv(Duration.ofMinutes(1));

@@ -52,23 +52,6 @@ public record Capabilities(
         return new Builder();
     }
 
-    /** A builder starting from these capabilities. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.uplink = uplink;
-        b.net = net;
-        b.netBind = netBind;
-        b.fsRead = fsRead;
-        b.fsWrite = fsWrite;
-        b.hostProcess = hostProcess;
-        b.ipcPublish = ipcPublish;
-        b.ipcSubscribe = ipcSubscribe;
-        b.identity = identity;
-        b.allowPromptInjection = allowPromptInjection;
-        b.triggerHook = triggerHook;
-        return b;
-    }
-
     /** Builds {@link Capabilities} one field at a time. */
     public static final class Builder {
         private boolean uplink;

@@ -1,8 +1,7 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.astrid.reference.Guests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

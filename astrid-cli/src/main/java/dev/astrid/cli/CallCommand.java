@@ -1,11 +1,11 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
+import dev.astrid.host.spi.PrintableText;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.HostConfig;
 import dev.astrid.reference.LoadedCapsule;
-import dev.astrid.reference.host.PrintableText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ final class CallCommand implements Callable<Integer> {
             try {
                 c = h.load(target);
             } catch (RuntimeException e) {
-                err.println("astrid: cannot load " + PrintableText.escape(name + ": " + e.getMessage()));
+                err.println("astrid: cannot load " + PrintableText.escape(name + ": " + CliWording.of(String.valueOf(e.getMessage()))));
                 return 2;
             }
             name = c.id();
@@ -88,7 +88,7 @@ final class CallCommand implements Callable<Integer> {
         } catch (GuestCallException e) {
             // The reason may carry the guest's own error text: printed escaped, on this one line.
             err.println("astrid: " + PrintableText.escape("call to " + export + " on capsule " + name + " failed: "
-                    + e.getMessage()));
+                    + CliWording.of(String.valueOf(e.getMessage()))));
             return 1;
         }
     }

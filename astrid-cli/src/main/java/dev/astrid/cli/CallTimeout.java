@@ -1,4 +1,4 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.Option;

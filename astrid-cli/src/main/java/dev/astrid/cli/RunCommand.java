@@ -1,9 +1,9 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.reference.CapsuleRunner;
 import dev.astrid.reference.HostConfig;
-import dev.astrid.reference.host.PrintableText;
+import dev.astrid.host.spi.PrintableText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,9 +75,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    /** One host line; capsule names, versions and messages in it are escaped. */
+    /** One host line, its advice worded as options; capsule names, versions and messages in it are escaped. */
     private static void say(PrintWriter out, String line) {
-        say(out, line, "astrid: ");
+        say(out, CliWording.of(line), "astrid: ");
     }
 
     private static void say(PrintWriter out, String line, String prefix) {

@@ -1,4 +1,4 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import dev.astrid.reference.HostConfig;
 import dev.astrid.engine.EngineOptions;
@@ -30,6 +30,10 @@ final class HostOptions {
     @Option(names = "--provider", paramLabel = "FAMILY=NAME", description = "Pick the provider of a family by name (repeatable).")
     Map<String, String> providers = new LinkedHashMap<>();
 
+    @Option(names = "--providers", paramLabel = "DIR",
+            description = "Load the provider jars of a directory (repeatable); $ASTRID_PROVIDERS and <data-dir>/providers/ are loaded too.")
+    List<Path> providerDirs = new ArrayList<>();
+
     @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A provider setting such as fs.mode=direct (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -45,7 +49,10 @@ final class HostOptions {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error or off (default: info).")
     String logLevel = "info";
 
-    /** The host configuration these options describe. */
+    /** The providers {@link #toConfig()} loaded from provider jars, with the jar each came from. */
+    ProviderJars providerJars = ProviderJars.NONE;
+
+    /** The host configuration these options describe, with the providers of the provider jars added. */
     HostConfig.Builder toConfig() {
         if (memoryMaxMib < 1 || memoryMaxMib > 4096) {
             throw new IllegalArgumentException("--memory-max-mib must be between 1 and 4096, got " + memoryMaxMib);
@@ -61,6 +68,8 @@ final class HostOptions {
         allowHosts.forEach(b::allowHost);
         settings.forEach(b::setting);
         providers.forEach((family, name) -> b.provider(Family.byId(family), name));
+        providerJars = ProviderJars.load(ProviderJars.directories(providerDirs, System.getenv(ProviderJars.ENV), dataDir));
+        providerJars.providers().forEach(b::addProvider);
         return b;
     }
 

@@ -1,6 +1,7 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.spi.PrintableText;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.HostFunction;
@@ -12,8 +13,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code astrid abi}: the 48 functions and the provider bound to each. */
-@Command(name = "abi", description = "List the 48 host functions with family, wasm signature and bound provider.")
+/** {@code astrid abi}: the 48 functions, the provider bound to each and where that provider came from. */
+@Command(name = "abi", description = "List the 48 host functions with family, wasm signature, bound provider and the jar it came from.")
 final class AbiCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
@@ -30,12 +31,13 @@ final class AbiCommand implements Callable<Integer> {
         try (AstridHost h = AstridHost.start(host.toConfig().build())) {
             Map<Family, HostProvider> bound = h.boundProviders();
             var out = spec.commandLine().getOut();
-            out.printf("%-3s %-33s %-11s %-22s %s%n", "#", "function", "family", "signature", "provider");
+            out.printf("%-3s %-33s %-11s %-22s %-38s %s%n", "#", "function", "family", "signature", "provider", "from");
             int i = 0;
             for (HostFunction fn : HostFunction.values()) {
                 HostProvider p = bound.get(fn.family());
-                out.printf("%-3d %-33s %-11s %-22s %s%n", i++, fn.symbol(), fn.family().id(), fn.wasmSignature(),
-                        p == null ? "(none: traps 'no provider installed')" : p.name());
+                out.printf("%-3d %-33s %-11s %-22s %-38s %s%n", i++, fn.symbol(), fn.family().id(), fn.wasmSignature(),
+                        p == null ? "(none: traps 'no provider installed')" : PrintableText.escape(p.name()),
+                        p == null ? "-" : PrintableText.escape(host.providerJars.from(p)));
             }
             out.flush();
         }

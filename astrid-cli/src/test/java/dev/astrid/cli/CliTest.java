@@ -1,9 +1,7 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.astrid.reference.Guests;
-import dev.astrid.reference.TestHosts;
 import dev.astrid.host.kv.SecretStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

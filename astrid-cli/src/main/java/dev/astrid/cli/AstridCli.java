@@ -1,6 +1,6 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
-import dev.astrid.reference.host.PrintableText;
+import dev.astrid.host.spi.PrintableText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -36,7 +36,7 @@ public final class AstridCli implements Runnable {
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(stderr, true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("astrid: " + PrintableText.escape(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            commandLine.getErr().println("astrid: " + PrintableText.escape(CliWording.of(ex.getMessage() == null ? ex.toString() : ex.getMessage())));
             return 1;
         });
         return cl.execute(args);

@@ -1,4 +1,4 @@
-package dev.astrid.reference.host;
+package dev.astrid.host.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
-import dev.astrid.reference.host.PrintableText;
+import dev.astrid.host.spi.PrintableText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

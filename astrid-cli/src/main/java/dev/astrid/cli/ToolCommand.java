@@ -1,4 +1,4 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;

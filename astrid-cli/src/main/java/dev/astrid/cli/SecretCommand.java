@@ -1,4 +1,4 @@
-package dev.astrid.reference.cli;
+package dev.astrid.cli;
 
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.reference.capsule.ManifestReader;

@@ -1,4 +1,4 @@
-package dev.astrid.reference.host;
+package dev.astrid.host.spi;
 
 /**
  * Makes text that came from a capsule safe to print inside one line of a terminal or a log file.
