@@ -3,6 +3,7 @@ package dev.astrid.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.astrid.host.kv.SecretStore;
+import dev.astrid.sys.abi.HostFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -129,6 +130,11 @@ class CliTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_ipc_publish").contains("astrid-host-ipc"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_identity_link").contains("astrid-host-identity"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_net_read").contains("astrid-host-net"));
+        for (HostFunction fn : List.of(HostFunction.SPAWN_HOST, HostFunction.SPAWN_BACKGROUND_HOST,
+                HostFunction.READ_PROCESS_LOGS_HOST, HostFunction.KILL_PROCESS_HOST)) {
+            assertThat(lines).as(fn.symbol()).anySatisfy(l -> assertThat(l).contains(fn.symbol() + " ")
+                    .contains(" process ").contains("astrid-host-process"));
+        }
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_http_request").contains("no provider installed"));
     }
 
