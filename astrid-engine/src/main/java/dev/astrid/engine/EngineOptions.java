@@ -17,6 +17,7 @@ public record EngineOptions(boolean interpreter, long maxGuestMemoryBytes, Kerne
     public static final EngineOptions DEFAULT =
             new EngineOptions(false, 64L * 1024 * 1024, KernelLimits.DEFAULT, 16L * 1024 * 1024);
 
+    /** Checks that the guest memory cap holds at least one page. */
     public EngineOptions {
         if (maxGuestMemoryBytes < PAGE) {
             throw new IllegalArgumentException("guest memory cap must be at least one 64 KiB page");

@@ -39,6 +39,7 @@ public record FsSettings(Mode mode, OnUnload onUnload, Path homeRoot) {
         COMMIT
     }
 
+    /** Checks that no setting is null. */
     public FsSettings {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(onUnload, "onUnload");

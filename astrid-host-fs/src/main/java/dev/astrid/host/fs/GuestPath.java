@@ -59,6 +59,7 @@ public record GuestPath(Root root, List<String> segments, String text) {
         }
     }
 
+    /** Checks that root and text are set and makes the segments immutable. */
     public GuestPath {
         Objects.requireNonNull(root, "root");
         segments = List.copyOf(segments);

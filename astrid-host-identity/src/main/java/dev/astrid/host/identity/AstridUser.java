@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param createdAt when the user was created
  */
 public record AstridUser(UUID id, Optional<String> displayName, Instant createdAt) {
+    /** Checks that no component is null (an absent display name is an empty {@code Optional}). */
     public AstridUser {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(displayName, "displayName");

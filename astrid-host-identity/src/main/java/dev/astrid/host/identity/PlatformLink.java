@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param method how the link was established, e.g. {@code oauth} or {@code system}
  */
 public record PlatformLink(String platform, String platformUserId, UUID userId, Instant linkedAt, String method) {
+    /** Checks that no component is null. */
     public PlatformLink {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(platformUserId, "platformUserId");

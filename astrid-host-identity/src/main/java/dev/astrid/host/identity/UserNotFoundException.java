@@ -6,6 +6,7 @@ import java.util.UUID;
 public final class UserNotFoundException extends IdentityException {
     private static final long serialVersionUID = 1L;
 
+    /** The id that was not found (serialized with the exception). */
     private final UUID userId;
 
     /** An error about one user id; the message is {@code user not found: <uuid>}, as upstream. */

@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record Batch(List<BusMessage> messages, long lagged) {
 
+    /** Copies the messages into an immutable list. */
     public Batch {
         messages = List.copyOf(messages);
     }

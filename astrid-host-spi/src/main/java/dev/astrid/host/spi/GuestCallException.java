@@ -24,6 +24,7 @@ public final class GuestCallException extends RuntimeException {
         REENTRANT
     }
 
+    /** What kind of failure this is (serialized with the exception). */
     private final Kind kind;
 
     /** A failed call of a kind, with a reason. */

@@ -48,6 +48,7 @@ public final class GuestText {
         }
     }
 
+    /** The UTF-8 bytes of a string, as the host hands text to a guest. */
     public static byte[] encode(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

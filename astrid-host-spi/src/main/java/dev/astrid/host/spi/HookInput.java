@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The input of a capsule's {@code astrid_hook_trigger} export (CONTRACT §9.2), which the IPC
+ * The input of a capsule's {@code astrid_hook_trigger} export (docs/abi.md, "Hooks"), which the IPC
  * interceptor dispatch, {@code astrid_trigger_hook} and tool calls all send:
  * {@code {"name":"<action>","arguments":[b0,b1,...]}}, the argument bytes as numbers 0-255.
  *

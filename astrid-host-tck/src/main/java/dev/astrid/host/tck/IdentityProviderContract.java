@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The observable contract of the identity family ({@code astrid_identity_*}, CONTRACT §6.12) that
+ * The observable contract of the identity family ({@code astrid_identity_*}, docs/families/identity.md) that
  * every identity provider must pass. Extend it and implement {@link #createProvider()}.
  *
  * <p>What it pins down: the request and answer JSON (optional fields left out, not null), the

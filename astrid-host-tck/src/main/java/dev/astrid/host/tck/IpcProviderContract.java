@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The observable contract of the IPC family (CONTRACT §4) that any provider must keep: one bus per
+ * The observable contract of the IPC family (docs/families/ipc.md) that any provider must keep: one bus per
  * host shared by every capsule, the envelope of poll and recv, capability checks, handle rules,
  * limits, interceptors, uplinks and unload.
  *
@@ -324,7 +324,7 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
 
     @Test
     void subscribingFollowsTheAclMatrix() {
-        // CONTRACT §12: exact, wildcard, segment-count mismatch, wildcard vs exact ACL, malformed ACL.
+        // Topic matching (docs/families/ipc.md, "Topics and matching"): exact, wildcard, segment-count mismatch, wildcard vs exact ACL, malformed ACL.
         assertThat(trySubscribe(new String[] {"foo.bar"}, "foo.bar")).as("exact").isTrue();
         assertThat(trySubscribe(new String[] {"foo.*"}, "foo.bar")).as("wildcard ACL, exact pattern").isTrue();
         assertThat(trySubscribe(new String[] {"foo.*"}, "foo.*")).as("wildcard ACL, wildcard pattern").isTrue();

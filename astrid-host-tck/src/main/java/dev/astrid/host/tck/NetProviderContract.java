@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The observable contract of the net family (CONTRACT §6.1 as this host builds it, see
+ * The observable contract of the net family (as this host builds it, see
  * {@code docs/families/net.md}): real Unix domain sockets in a private directory per capsule, gated
  * by {@code net_bind}; frames of a big-endian u32 length and that many bytes, at most 10 MiB;
  * handles as decimal text; limits on streams and listeners; everything closed and removed at unload.

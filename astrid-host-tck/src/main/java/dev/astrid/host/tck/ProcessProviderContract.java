@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The observable contract of the process family ({@code astrid_spawn_host},
  * {@code astrid_spawn_background_host}, {@code astrid_read_process_logs_host},
- * {@code astrid_kill_process_host}; CONTRACT §6.2) that every process provider must keep, with
+ * {@code astrid_kill_process_host}; docs/families/process.md) that every process provider must keep, with
  * real processes ({@code echo}, {@code sh -c} scripts that print, sleep, ignore SIGTERM and start
  * children). Extend it and implement {@link #createProvider()}; override {@link #settings()} to
  * run it under particular settings (a sandbox choice, say).

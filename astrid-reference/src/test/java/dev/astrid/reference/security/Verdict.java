@@ -159,7 +159,7 @@ final class Verdict {
         return null;
     }
 
-    /** The documented shape of each function's result (CONTRACT §2, docs/families). */
+    /** The documented shape of each function's result (docs/abi.md, docs/families). */
     static String judgeOutput(HostFunction fn, byte[] out) {
         if (!fn.returnsBytes()) {
             return out.length == 0 ? null : "a function without a result answered " + out.length + " bytes";

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Bus implements EventBus {
 
-    /** The largest payload the bus carries (CONTRACT §4.3: more is "Payload too large"). */
+    /** The largest payload the bus carries (more is "Payload too large", docs/families/ipc.md). */
     public static final int MAX_PAYLOAD = 5 * 1024 * 1024;
 
     /** The default bound on the payload bytes one subscription queue holds. */

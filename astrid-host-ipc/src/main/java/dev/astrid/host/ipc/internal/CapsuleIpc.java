@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The IPC family as one capsule sees it: bytes in, bytes out, with the checks, limits and messages
- * of CONTRACT §4. Closing it (at unload) takes the capsule off the bus.
+ * of docs/families/ipc.md. Closing it (at unload) takes the capsule off the bus.
  */
 public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
     static final int MAX_TOPIC_BYTES = PayloadLimits.MAX_TOPIC;
@@ -74,7 +74,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
         InterceptorDispatcher dispatcher = null;
         long next = 1;
         if (ctx.self().hasExport("run")) {
-            // A run loop reads its interceptors itself: handles 1..N in manifest order (CONTRACT §4.8).
+            // A run loop reads its interceptors itself: handles 1..N in manifest order (docs/families/ipc.md, "Interceptors").
             if (interceptors.size() > MAX_INTERCEPTORS) {
                 throw new HostException("capsule " + ctx.capsuleId() + " declares " + interceptors.size()
                         + " interceptors; a capsule with a run loop may have at most " + MAX_INTERCEPTORS);

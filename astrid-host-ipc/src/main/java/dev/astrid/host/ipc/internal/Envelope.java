@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The JSON poll and recv return (CONTRACT §4.5):
+ * The JSON poll and recv return (docs/families/ipc.md, poll and recv):
  * {@code {"messages":[...],"dropped":N,"lagged":N}}. Built by copying each message's cached
  * encoding, so a message read by several subscribers is encoded once.
  */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers bus messages to the interceptors of a capsule without a {@code run} export by calling
- * its {@code astrid_hook_trigger} export (CONTRACT §4.8).
+ * its {@code astrid_hook_trigger} export (docs/families/ipc.md, "Interceptors").
  *
  * <p>Calls run on one worker thread per capsule, in publish order, never on the publisher's thread.
  * The backlog is bounded twice: in messages ({@code ipc.hook-backlog}) and in payload bytes, which

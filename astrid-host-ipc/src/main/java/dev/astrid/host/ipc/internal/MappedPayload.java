@@ -55,7 +55,7 @@ public final class MappedPayload {
 
     /**
      * The bytes an interceptor's {@code astrid_hook_trigger} receives: the inner JSON for custom
-     * and raw-JSON payloads, the whole tagged JSON otherwise (CONTRACT §4.8).
+     * and raw-JSON payloads, the whole tagged JSON otherwise (docs/families/ipc.md, "Interceptors").
      */
     public byte[] interceptorArgument() {
         switch (kind) {

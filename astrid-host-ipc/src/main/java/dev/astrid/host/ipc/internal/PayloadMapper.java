@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 /**
- * Turns a published payload into what subscribers receive (CONTRACT §4.3 step 6): strict JSON is
+ * Turns a published payload into what subscribers receive (docs/families/ipc.md, "Payload mapping"): strict JSON is
  * required; an object whose {@code type} is a known tag is kept as given; {@code custom} keeps only
  * its {@code data}; everything else is wrapped as {@code {"type":"custom","data":<original>}}.
  *

@@ -55,7 +55,7 @@ public final class Posted {
     }
 
     /**
-     * The message as an envelope entry (CONTRACT §4.5 plus {@code seq}):
+     * The message as an envelope entry (the envelope of docs/families/ipc.md, with {@code seq}):
      * {@code {"topic","payload","signature":null,"source_id","timestamp","seq"}}.
      */
     byte[] json() {

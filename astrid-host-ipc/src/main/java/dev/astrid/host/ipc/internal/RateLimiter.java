@@ -4,7 +4,7 @@ import dev.astrid.host.spi.HostException;
 import java.time.Clock;
 
 /**
- * Per-capsule publish limits (CONTRACT §4.3 step 2), checked on the payload's raw length before it
+ * Per-capsule publish limits (docs/families/ipc.md, publish check 2), checked on the payload's raw length before it
  * is read: one payload at most 5 MiB, and at most 10 MiB in each fixed one-second window. Quota is
  * taken even if a later check refuses the message, as upstream does.
  */

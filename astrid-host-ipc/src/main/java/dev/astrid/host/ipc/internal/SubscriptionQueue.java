@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SubscriptionQueue implements Recipient, Subscription {
 
-    /** The drain budget of CONTRACT §4.5: payload bytes one envelope may carry. */
+    /** The drain budget (docs/families/ipc.md, poll and recv): payload bytes one envelope may carry. */
     public static final long DRAIN_BUDGET = 10L * 1024 * 1024;
 
     private final String pattern;
@@ -162,7 +162,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
             int size = next.payload().length();
             removed(queue.pollFirst());
             if (used + size > budget) {
-                // CONTRACT §4.5: the message that does not fit is discarded and draining stops.
+                // As upstream: the message that does not fit is discarded and draining stops (docs/families/ipc.md).
                 dropped = 1;
                 break;
             }

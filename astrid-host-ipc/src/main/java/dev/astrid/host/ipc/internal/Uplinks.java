@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** The direct uplinks one capsule registered, and sending through them (CONTRACT §4.10). */
+/** The direct uplinks one capsule registered, and sending through them (docs/families/ipc.md, "Uplinks"). */
 final class Uplinks {
     static final int MAX_UPLINKS = 32;
     static final int MAX_ID_LENGTH = 64;

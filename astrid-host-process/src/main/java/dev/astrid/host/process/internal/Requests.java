@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * Reads the requests of the process functions. Anything upstream's serde would refuse traps with
  * {@code failed to parse process request: <reason>}; unknown fields are ignored. Unlike upstream,
- * JSON escapes in {@code cmd} and {@code args} are read normally (CONTRACT §6.2).
+ * JSON escapes in {@code cmd} and {@code args} are read normally (docs/families/process.md).
  */
 final class Requests {
     private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);

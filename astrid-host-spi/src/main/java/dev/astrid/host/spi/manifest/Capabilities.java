@@ -35,6 +35,7 @@ public record Capabilities(
     /** No capability at all. */
     public static final Capabilities NONE = builder().build();
 
+    /** Copies every pattern list into an immutable list. */
     public Capabilities {
         net = List.copyOf(net);
         netBind = List.copyOf(netBind);

@@ -31,6 +31,7 @@ public record CapsuleManifest(
         List<Cron> cron,
         List<Tool> tools) {
 
+    /** Requires name, version and capabilities; a null description becomes empty; copies the collections immutably. */
     public CapsuleManifest {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
@@ -88,6 +89,7 @@ public record CapsuleManifest(
      */
     public record EnvVar(String key, String type, String request, String description, String defaultValue,
             List<String> enumValues, String placeholder) {
+        /** Copies the allowed choices into an immutable list. */
         public EnvVar {
             enumValues = List.copyOf(enumValues);
         }
