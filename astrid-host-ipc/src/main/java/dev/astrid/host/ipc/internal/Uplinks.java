@@ -3,6 +3,7 @@ package dev.astrid.host.ipc.internal;
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.Uuids;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.host.spi.UplinkMessage;
 import dev.astrid.sys.abi.HostFunction;
@@ -63,10 +64,7 @@ final class Uplinks {
             throw new HostException("uplink id is " + idBytes.length + " bytes; an id has at most " + MAX_ID_LENGTH);
         }
         String rawId = GuestText.decodeLossy(idBytes);
-        UUID id = Uuids.parse(rawId);
-        if (id == null) {
-            throw new HostException("invalid uplink id '" + rawId + "': not a UUID");
-        }
+        UUID id = Uuids.parse(rawId).orElseThrow(() -> new HostException("invalid uplink id '" + rawId + "': not a UUID"));
         Registered uplink;
         synchronized (this) {
             uplink = byId.get(id);
