@@ -166,6 +166,31 @@ class CliTest {
     }
 
     @Test
+    void pingAloneEndsItsRunLoopWithinItsTimeLimitAndSaysPongIsMissing() throws Exception {
+        List<String> logged = new ArrayList<>();
+        Handler h = new Handler() {
+            @Override public void publish(LogRecord r) { synchronized (logged) { logged.add(r.getMessage()); } }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        Logger ping = Logger.getLogger("astrid.capsule.ping");
+        ping.addHandler(h);
+        try {
+            Path ws = Files.createDirectories(dir.resolve("ws"));
+            int rc = run("run", Path.of("..", "examples", "ping").toString(), "--for", "5s", "--workspace", ws.toString());
+            assertThat(rc).as(stderr()).isZero();
+        } finally {
+            ping.removeHandler(h);
+        }
+        // "returned" is only reported when the run loop ends by itself, not when the time limit unloads it.
+        assertThat(stdout()).contains("astrid: ready: ping after", "astrid: run loop of ping returned", "astrid: stopping");
+        synchronized (logged) {
+            assertThat(logged).contains(
+                    "ping: no answer from pong to ping 1 within 1000 ms; is pong running? stopping the pings", "ping: done");
+        }
+    }
+
+    @Test
     void secretSetStoresTheValueReadFromStdin() {
         InputStream stdin = System.in;
         try {
