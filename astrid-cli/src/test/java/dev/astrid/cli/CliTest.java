@@ -3,7 +3,7 @@ package dev.astrid.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.astrid.host.kv.SecretStore;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -130,8 +130,8 @@ class CliTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_ipc_publish").contains("astrid-host-ipc"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_identity_link").contains("astrid-host-identity"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_net_read").contains("astrid-host-net"));
-        for (HostFunction fn : List.of(HostFunction.SPAWN_HOST, HostFunction.SPAWN_BACKGROUND_HOST,
-                HostFunction.READ_PROCESS_LOGS_HOST, HostFunction.KILL_PROCESS_HOST)) {
+        for (AbiFunction fn : List.of(AbiFunction.SPAWN_HOST, AbiFunction.SPAWN_BACKGROUND_HOST,
+                AbiFunction.READ_PROCESS_LOGS_HOST, AbiFunction.KILL_PROCESS_HOST)) {
             assertThat(lines).as(fn.symbol()).anySatisfy(l -> assertThat(l).contains(fn.symbol() + " ")
                     .contains(" process ").contains("astrid-host-process"));
         }
