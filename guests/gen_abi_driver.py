@@ -3,7 +3,7 @@
 
 Input of its `invoke` export: [u8 function index in catalog order][u8 argument count], then per
 argument [u32 little-endian length][bytes]. Output: the function's result bytes (empty for a
-function without a result). The catalog below is the ABI's order, as HostFunction declares it.
+function without a result). The catalog below is the ABI's order, as AbiFunction declares it.
 """
 import os
 

@@ -8,6 +8,7 @@
  */
 module dev.astrid.host.spi {
     requires transitive dev.astrid.sys.abi;
+    requires transitive java.sql;
 
     exports dev.astrid.host.spi;
     exports dev.astrid.host.spi.manifest;

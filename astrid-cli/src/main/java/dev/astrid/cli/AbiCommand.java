@@ -4,7 +4,7 @@ import dev.astrid.host.spi.HostProvider;
 import dev.astrid.host.spi.PrintableText;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.sys.abi.Family;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ final class AbiCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             out.printf("%-3s %-33s %-11s %-22s %-38s %s%n", "#", "function", "family", "signature", "provider", "from");
             int i = 0;
-            for (HostFunction fn : HostFunction.values()) {
+            for (AbiFunction fn : AbiFunction.values()) {
                 HostProvider p = bound.get(fn.family());
                 out.printf("%-3d %-33s %-11s %-22s %-38s %s%n", i++, fn.symbol(), fn.family().id(), fn.wasmSignature(),
                         p == null ? "(none: traps 'no provider installed')" : PrintableText.escape(p.name()),

@@ -2,7 +2,7 @@ package dev.astrid.cli;
 
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.reference.LoadedCapsule;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +19,7 @@ final class AbiDriver {
     }
 
     /** Calls a function with byte arguments; returns its result (empty for a void function). */
-    byte[] call(HostFunction fn, byte[]... args) {
+    byte[] call(AbiFunction fn, byte[]... args) {
         if (args.length != fn.paramCount()) {
             throw new IllegalArgumentException(fn.symbol() + " takes " + fn.paramCount() + " arguments");
         }
@@ -38,7 +38,7 @@ final class AbiDriver {
     }
 
     /** Calls a function with UTF-8 string arguments; returns the result as a string. */
-    String text(HostFunction fn, String... args) {
+    String text(AbiFunction fn, String... args) {
         byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);

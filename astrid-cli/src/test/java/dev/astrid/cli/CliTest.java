@@ -3,7 +3,7 @@ package dev.astrid.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.astrid.host.kv.SecretStore;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -130,8 +130,8 @@ class CliTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_ipc_publish").contains("astrid-host-ipc"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_identity_link").contains("astrid-host-identity"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_net_read").contains("astrid-host-net"));
-        for (HostFunction fn : List.of(HostFunction.SPAWN_HOST, HostFunction.SPAWN_BACKGROUND_HOST,
-                HostFunction.READ_PROCESS_LOGS_HOST, HostFunction.KILL_PROCESS_HOST)) {
+        for (AbiFunction fn : List.of(AbiFunction.SPAWN_HOST, AbiFunction.SPAWN_BACKGROUND_HOST,
+                AbiFunction.READ_PROCESS_LOGS_HOST, AbiFunction.KILL_PROCESS_HOST)) {
             assertThat(lines).as(fn.symbol()).anySatisfy(l -> assertThat(l).contains(fn.symbol() + " ")
                     .contains(" process ").contains("astrid-host-process"));
         }
@@ -162,6 +162,31 @@ class CliTest {
         synchronized (logged) {
             assertThat(logged).contains("ping: this is run number 1 (counted in the KV store)", "ping: pong answered ping 1",
                     "ping: pong answered ping 3", "ping: done");
+        }
+    }
+
+    @Test
+    void pingAloneEndsItsRunLoopWithinItsTimeLimitAndSaysPongIsMissing() throws Exception {
+        List<String> logged = new ArrayList<>();
+        Handler h = new Handler() {
+            @Override public void publish(LogRecord r) { synchronized (logged) { logged.add(r.getMessage()); } }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        Logger ping = Logger.getLogger("astrid.capsule.ping");
+        ping.addHandler(h);
+        try {
+            Path ws = Files.createDirectories(dir.resolve("ws"));
+            int rc = run("run", Path.of("..", "examples", "ping").toString(), "--for", "5s", "--workspace", ws.toString());
+            assertThat(rc).as(stderr()).isZero();
+        } finally {
+            ping.removeHandler(h);
+        }
+        // "returned" is only reported when the run loop ends by itself, not when the time limit unloads it.
+        assertThat(stdout()).contains("astrid: ready: ping after", "astrid: run loop of ping returned", "astrid: stopping");
+        synchronized (logged) {
+            assertThat(logged).contains(
+                    "ping: no answer from pong to ping 1 within 1000 ms; is pong running? stopping the pings", "ping: done");
         }
     }
 

@@ -2,7 +2,7 @@ package dev.astrid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -102,7 +102,7 @@ class ProviderJarTest {
 
     /** What the abi-driver guest reads to call astrid_clock_ms: the function's ordinal and no arguments. */
     private Path clockCall() throws IOException {
-        return Files.write(dir.resolve("clock-call.bin"), new byte[] {(byte) HostFunction.CLOCK_MS.ordinal(), 0});
+        return Files.write(dir.resolve("clock-call.bin"), new byte[] {(byte) AbiFunction.CLOCK_MS.ordinal(), 0});
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.astrid.host.kv.SecretStore;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.capsule.ComponentHash;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -90,7 +90,7 @@ class SecretCommandHostTest {
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(host.load(CapsuleManifest.bare("vault"), Guests.bytes("abi-driver"), Optional.empty()));
-            assertThat(d.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
+            assertThat(d.text(AbiFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
         }
     }
 
@@ -112,13 +112,13 @@ class SecretCommandHostTest {
         assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver module = new AbiDriver(host.load(bare));
-            assertThat(module.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
-            module.call(HostFunction.KV_SET, "k".getBytes(), "v".getBytes());
+            assertThat(module.text(AbiFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
+            module.call(AbiFunction.KV_SET, "k".getBytes(), "v".getBytes());
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver named = new AbiDriver(host.load(capsule("vault", "1.0.0", "abi-driver")));
-            assertThat(named.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":false}");
-            assertThat(named.text(HostFunction.KV_LIST_KEYS, "")).isEqualTo("[]");
+            assertThat(named.text(AbiFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":false}");
+            assertThat(named.text(AbiFunction.KV_LIST_KEYS, "")).isEqualTo("[]");
         }
         assertThat(dir.resolve("data/modules").resolve(ComponentHash.sha256(Guests.bytes("abi-driver")))).isDirectory();
     }

@@ -8,6 +8,7 @@ import dev.astrid.engine.internal.Wasi;
 import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
+import dev.astrid.sys.abi.AbiFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,7 +44,7 @@ public final class Guest implements AutoCloseable {
             wasi = Wasi.create(links.wasiOutput());
             Collections.addAll(fns, wasi.toHostFunctions());
         }
-        for (dev.astrid.sys.abi.HostFunction fn : module.catalogImports()) {
+        for (AbiFunction fn : module.catalogImports()) {
             Object impl = links.families().get(fn.family());
             fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel));
         }

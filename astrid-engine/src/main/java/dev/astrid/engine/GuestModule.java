@@ -2,7 +2,7 @@ package dev.astrid.engine;
 
 import dev.astrid.engine.internal.CompiledModule;
 import dev.astrid.engine.internal.ImportCheck;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.util.List;
 import java.util.Set;
 
@@ -50,7 +50,7 @@ public final class GuestModule {
     }
 
     /** The catalog functions the module imports, in import order, each once. */
-    public List<HostFunction> catalogImports() {
+    public List<AbiFunction> catalogImports() {
         return imports.catalog();
     }
 

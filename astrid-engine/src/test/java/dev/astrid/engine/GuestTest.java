@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,8 +60,8 @@ class GuestTest {
     @Test
     void catalogImportsAreListedAndAnImplementationMustFitItsFamily() {
         GuestModule m = GuestModule.compile("abi-driver", guest("abi-driver"), EngineOptions.DEFAULT);
-        assertThat(m.catalogImports()).hasSize(HostFunction.values().length);
-        assertThatThrownBy(() -> GuestLinks.builder().family(HostFunction.values()[0].family(), new Object()))
+        assertThat(m.catalogImports()).hasSize(AbiFunction.values().length);
+        assertThatThrownBy(() -> GuestLinks.builder().family(AbiFunction.values()[0].family(), new Object()))
                 .isInstanceOf(ClassCastException.class);
     }
 }

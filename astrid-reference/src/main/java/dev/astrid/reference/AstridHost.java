@@ -176,7 +176,7 @@ public final class AstridHost implements AutoCloseable {
             throw new IllegalArgumentException(manifest.name() + " imports WASI preview 1 (wasi_snapshot_preview1); "
                     + "give bare modules WASI with HostConfig.Builder.wasi(true)");
         }
-        List<dev.astrid.sys.abi.HostFunction> unprovided = module.catalogImports().stream()
+        List<dev.astrid.sys.abi.AbiFunction> unprovided = module.catalogImports().stream()
                 .filter(fn -> providers.forFamily(fn.family()).isEmpty()).collect(Collectors.toList());
         Path dataDir = mkdirs(stateDir(stateNamespace));
         String sha256 = ComponentHash.sha256(wasm);
@@ -201,7 +201,7 @@ public final class AstridHost implements AutoCloseable {
                     .map(ConfigSource.class::cast).collect(Collectors.toList())));
             if (!unprovided.isEmpty()) {
                 LOG.log(fullCapsule ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, manifest.name() + " imports "
-                        + unprovided.stream().map(dev.astrid.sys.abi.HostFunction::symbol).collect(Collectors.joining(", "))
+                        + unprovided.stream().map(dev.astrid.sys.abi.AbiFunction::symbol).collect(Collectors.joining(", "))
                         + " but no provider of "
                         + unprovided.stream().map(fn -> fn.family().id()).distinct().collect(Collectors.joining(", "))
                         + " is installed; those calls will trap with 'no provider installed'");

@@ -5,7 +5,7 @@ import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.engine.Guest;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,14 +21,14 @@ public final class LoadedCapsule implements CapsuleHandle {
     private final UUID sessionId = UUID.randomUUID();
     private final List<AutoCloseable> bindings = new ArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
-    private final List<HostFunction> unprovided;
+    private final List<AbiFunction> unprovided;
     private final java.util.Set<String> exports;
     private final String stateNamespace;
     private final Path dataDir;
     private volatile Guest plugin;
     private volatile boolean loaded = true;
 
-    LoadedCapsule(AstridHost host, CapsuleManifest manifest, List<HostFunction> unprovided,
+    LoadedCapsule(AstridHost host, CapsuleManifest manifest, List<AbiFunction> unprovided,
             java.util.Set<String> exports, String stateNamespace, Path dataDir) {
         this.host = host;
         this.stateNamespace = stateNamespace;
@@ -88,7 +88,7 @@ public final class LoadedCapsule implements CapsuleHandle {
     }
 
     /** Catalog functions the capsule imports that no installed provider serves. */
-    public List<HostFunction> unprovidedImports() {
+    public List<AbiFunction> unprovidedImports() {
         return unprovided;
     }
 

@@ -1,7 +1,7 @@
 package dev.astrid.reference;
 
 import dev.astrid.host.spi.Invocation;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +19,7 @@ public final class AbiDriver {
     }
 
     /** Calls a function with byte arguments; returns its result (empty for a void function). */
-    public byte[] call(HostFunction fn, byte[]... args) {
+    public byte[] call(AbiFunction fn, byte[]... args) {
         if (args.length != fn.paramCount()) {
             throw new IllegalArgumentException(fn.symbol() + " takes " + fn.paramCount() + " arguments");
         }
@@ -38,7 +38,7 @@ public final class AbiDriver {
     }
 
     /** Calls a function with UTF-8 string arguments; returns the result as a string. */
-    public String text(HostFunction fn, String... args) {
+    public String text(AbiFunction fn, String... args) {
         byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);

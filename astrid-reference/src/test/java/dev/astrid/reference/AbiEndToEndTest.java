@@ -11,7 +11,7 @@ import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.host.kv.SecretStore;
 import dev.astrid.sys.abi.Family;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class AbiEndToEndTest {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("driver"));
             int unprovided = 0;
-            for (HostFunction fn : HostFunction.values()) {
+            for (AbiFunction fn : AbiFunction.values()) {
                 if (host.boundProviders().containsKey(fn.family())) {
                     continue;
                 }
@@ -50,7 +50,7 @@ class AbiEndToEndTest {
                 assertThat(e).as(fn.symbol()).hasMessage(fn.symbol() + ": no provider installed");
             }
             assertThat(unprovided).as("families no module fills yet (net, process, ...)").isPositive();
-            assertThat(d.text(HostFunction.CLOCK_MS)).as("the capsule still works").isNotEmpty();
+            assertThat(d.text(AbiFunction.CLOCK_MS)).as("the capsule still works").isNotEmpty();
         }
     }
 
@@ -58,11 +58,11 @@ class AbiEndToEndTest {
     void argumentsOverTheirLimitAreRefusedBeforeTheProviderRuns() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("driver"));
-            GuestCallException log = failure(() -> d.call(HostFunction.LOG, new byte[] {'i'}, new byte[65537]));
+            GuestCallException log = failure(() -> d.call(AbiFunction.LOG, new byte[] {'i'}, new byte[65537]));
             assertThat(log).hasMessage("astrid_log: memory allocation of 65537 bytes exceeds maximum allowed limit of 65536 bytes");
-            GuestCallException kv = failure(() -> d.call(HostFunction.KV_SET, "k".getBytes(), new byte[10 * 1024 * 1024 + 1]));
+            GuestCallException kv = failure(() -> d.call(AbiFunction.KV_SET, "k".getBytes(), new byte[10 * 1024 * 1024 + 1]));
             assertThat(kv).hasMessageContaining("astrid_kv_set: memory allocation of 10485761 bytes exceeds");
-            assertThat(d.call(HostFunction.KV_GET, "k".getBytes())).as("nothing was written").isEmpty();
+            assertThat(d.call(AbiFunction.KV_GET, "k".getBytes())).as("nothing was written").isEmpty();
         }
     }
 
@@ -74,17 +74,17 @@ class AbiEndToEndTest {
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("store"));
-            d.call(HostFunction.KV_SET, "counter".getBytes(), binary);
-            d.call(HostFunction.KV_SET, "b".getBytes(), "2".getBytes());
-            assertThat(d.call(HostFunction.KV_GET, "counter".getBytes())).isEqualTo(binary);
-            assertThat(d.text(HostFunction.KV_LIST_KEYS, "")).isEqualTo("[\"b\",\"counter\"]");
-            GuestCallException nul = failure(() -> d.call(HostFunction.KV_SET, new byte[] {'a', 0}, new byte[] {1}));
+            d.call(AbiFunction.KV_SET, "counter".getBytes(), binary);
+            d.call(AbiFunction.KV_SET, "b".getBytes(), "2".getBytes());
+            assertThat(d.call(AbiFunction.KV_GET, "counter".getBytes())).isEqualTo(binary);
+            assertThat(d.text(AbiFunction.KV_LIST_KEYS, "")).isEqualTo("[\"b\",\"counter\"]");
+            GuestCallException nul = failure(() -> d.call(AbiFunction.KV_SET, new byte[] {'a', 0}, new byte[] {1}));
             assertThat(nul).hasMessage("astrid_kv_set: kv_set failed: invalid key: key must not contain NUL");
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, true).build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("store"));
-            assertThat(d.call(HostFunction.KV_GET, "counter".getBytes())).isEqualTo(binary);
-            assertThat(d.text(HostFunction.KV_CLEAR_PREFIX, "")).isEqualTo("2");
+            assertThat(d.call(AbiFunction.KV_GET, "counter".getBytes())).isEqualTo(binary);
+            assertThat(d.text(AbiFunction.KV_CLEAR_PREFIX, "")).isEqualTo("2");
         }
     }
 
@@ -92,9 +92,9 @@ class AbiEndToEndTest {
     void configIsRawAndTheCallerIsEmptyFromTheCommandLine() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).config("greeting", "say \"hi\"").build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("cfg"));
-            assertThat(d.text(HostFunction.GET_CONFIG, "greeting")).isEqualTo("say \"hi\"");
-            assertThat(d.text(HostFunction.GET_CONFIG, "nope")).isEmpty();
-            assertThat(d.text(HostFunction.GET_CALLER)).isEqualTo("{}");
+            assertThat(d.text(AbiFunction.GET_CONFIG, "greeting")).isEqualTo("say \"hi\"");
+            assertThat(d.text(AbiFunction.GET_CONFIG, "nope")).isEmpty();
+            assertThat(d.text(AbiFunction.GET_CALLER)).isEqualTo("{}");
         }
     }
 
@@ -105,7 +105,7 @@ class AbiEndToEndTest {
             LoadedCapsule c = host.load(CapsuleManifest.bare("caller"), Guests.bytes("abi-driver"), Optional.of(capsuleDir));
             java.util.UUID source = java.util.UUID.randomUUID();
             Invocation.Caller caller = new Invocation.Caller("user-1", null, source, java.time.Instant.parse("2026-01-02T03:04:05Z"));
-            byte[] in = new byte[] {(byte) HostFunction.GET_CALLER.ordinal(), 0};
+            byte[] in = new byte[] {(byte) AbiFunction.GET_CALLER.ordinal(), 0};
             String out = new String(c.call("invoke", in, caller, java.time.Duration.ofSeconds(10)), StandardCharsets.UTF_8);
             JsonObject o = JsonParser.parseString(out).getAsJsonObject();
             assertThat(o.get("user_id").getAsString()).isEqualTo("user-1");
@@ -122,12 +122,12 @@ class AbiEndToEndTest {
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("vault"));
-            assertThat(d.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
-            assertThat(d.text(HostFunction.HAS_SECRET, "{\"key\":\"other\"}")).isEqualTo("{\"exists\":false}");
-            assertThat(failure(() -> d.text(HostFunction.HAS_SECRET, "{\"key\":\"a:b\"}")))
+            assertThat(d.text(AbiFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
+            assertThat(d.text(AbiFunction.HAS_SECRET, "{\"key\":\"other\"}")).isEqualTo("{\"exists\":false}");
+            assertThat(failure(() -> d.text(AbiFunction.HAS_SECRET, "{\"key\":\"a:b\"}")))
                     .hasMessage("astrid_has_secret: has_secret failed: secret key must not contain ':'");
-            assertThat(failure(() -> d.text(HostFunction.HAS_SECRET, "not json"))).hasMessageStartingWith("astrid_has_secret: has_secret failed: request");
-            assertThat(d.text(HostFunction.KV_LIST_KEYS, "")).as("secrets are not KV keys").isEqualTo("[]");
+            assertThat(failure(() -> d.text(AbiFunction.HAS_SECRET, "not json"))).hasMessageStartingWith("astrid_has_secret: has_secret failed: request");
+            assertThat(d.text(AbiFunction.KV_LIST_KEYS, "")).as("secrets are not KV keys").isEqualTo("[]");
         }
     }
 
@@ -139,18 +139,18 @@ class AbiEndToEndTest {
             LoadedCapsule plain = host.load(CapsuleManifest.bare("plain"), Guests.bytes("hook-recorder"), Optional.empty());
             AbiDriver d = driver(host, CapsuleManifest.bare("asker"));
             String ask = "{\"source_uuid\":\"%s\",\"capability\":\"%s\"}";
-            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "allow_prompt_injection")))
+            assertThat(d.text(AbiFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "allow_prompt_injection")))
                     .isEqualTo("{\"allowed\":true}");
-            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, plain.sessionId(), "allow_prompt_injection")))
+            assertThat(d.text(AbiFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, plain.sessionId(), "allow_prompt_injection")))
                     .isEqualTo("{\"allowed\":false}");
-            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "fs_write")))
+            assertThat(d.text(AbiFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "fs_write")))
                     .isEqualTo("{\"allowed\":false}");
-            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, "not-a-uuid", "allow_prompt_injection")))
+            assertThat(d.text(AbiFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, "not-a-uuid", "allow_prompt_injection")))
                     .isEqualTo("{\"allowed\":false}");
             trusted.unload();
-            assertThat(d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "allow_prompt_injection")))
+            assertThat(d.text(AbiFunction.CHECK_CAPSULE_CAPABILITY, String.format(ask, trusted.sessionId(), "allow_prompt_injection")))
                     .as("unloaded").isEqualTo("{\"allowed\":false}");
-            assertThat(failure(() -> d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, "{\"capability\":1}")))
+            assertThat(failure(() -> d.text(AbiFunction.CHECK_CAPSULE_CAPABILITY, "{\"capability\":1}")))
                     .hasMessageContaining("astrid_check_capsule_capability: check_capsule_capability failed: the request must be");
         }
     }
@@ -163,28 +163,28 @@ class AbiEndToEndTest {
             }
             CapsuleManifest admin = CapsuleManifest.bare("admin").withCapabilities(Capabilities.builder().identity("admin").build());
             AbiDriver d = driver(host, admin);
-            JsonObject created = json(d.text(HostFunction.IDENTITY_CREATE_USER, "{\"display_name\":\"Ada\"}"));
+            JsonObject created = json(d.text(AbiFunction.IDENTITY_CREATE_USER, "{\"display_name\":\"Ada\"}"));
             assertThat(created.get("ok").getAsBoolean()).isTrue();
             String user = created.get("user_id").getAsString();
             assertThat(user).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-            JsonObject linked = json(d.text(HostFunction.IDENTITY_LINK, "{\"platform\":\" Discord \",\"platform_user_id\":\"42\",\"astrid_user_id\":\""
+            JsonObject linked = json(d.text(AbiFunction.IDENTITY_LINK, "{\"platform\":\" Discord \",\"platform_user_id\":\"42\",\"astrid_user_id\":\""
                     + user + "\",\"method\":\"oauth\"}"));
             assertThat(linked.get("ok").getAsBoolean()).isTrue();
             assertThat(linked.getAsJsonObject("link").get("platform").getAsString()).isEqualTo("discord");
-            JsonObject resolved = json(d.text(HostFunction.IDENTITY_RESOLVE, "{\"platform\":\"discord\",\"platform_user_id\":\"42\"}"));
+            JsonObject resolved = json(d.text(AbiFunction.IDENTITY_RESOLVE, "{\"platform\":\"discord\",\"platform_user_id\":\"42\"}"));
             assertThat(resolved.get("found").getAsBoolean()).isTrue();
             assertThat(resolved.get("user_id").getAsString()).isEqualTo(user);
             assertThat(resolved.get("display_name").getAsString()).isEqualTo("Ada");
-            JsonObject links = json(d.text(HostFunction.IDENTITY_LIST_LINKS, "{\"astrid_user_id\":\"" + user + "\"}"));
+            JsonObject links = json(d.text(AbiFunction.IDENTITY_LIST_LINKS, "{\"astrid_user_id\":\"" + user + "\"}"));
             assertThat(links.getAsJsonArray("links")).hasSize(1);
-            JsonObject unlinked = json(d.text(HostFunction.IDENTITY_UNLINK, "{\"platform\":\"discord\",\"platform_user_id\":\"42\"}"));
+            JsonObject unlinked = json(d.text(AbiFunction.IDENTITY_UNLINK, "{\"platform\":\"discord\",\"platform_user_id\":\"42\"}"));
             assertThat(unlinked.get("removed").getAsBoolean()).isTrue();
-            JsonObject gone = json(d.text(HostFunction.IDENTITY_RESOLVE, "{\"platform\":\"discord\",\"platform_user_id\":\"42\"}"));
+            JsonObject gone = json(d.text(AbiFunction.IDENTITY_RESOLVE, "{\"platform\":\"discord\",\"platform_user_id\":\"42\"}"));
             assertThat(gone.get("found").getAsBoolean()).isFalse();
 
             CapsuleManifest reader = CapsuleManifest.bare("reader").withCapabilities(Capabilities.builder().identity("resolve").build());
             AbiDriver r = driver(host, reader);
-            JsonObject denied = json(r.text(HostFunction.IDENTITY_CREATE_USER, "{}"));
+            JsonObject denied = json(r.text(AbiFunction.IDENTITY_CREATE_USER, "{}"));
             assertThat(denied.get("ok").getAsBoolean()).isFalse();
             assertThat(denied.get("error").getAsString()).isNotBlank();
         }

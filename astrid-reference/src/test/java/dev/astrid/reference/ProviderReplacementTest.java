@@ -8,7 +8,7 @@ import dev.astrid.host.spi.HostProvider;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.sys.abi.ClockFunctions;
 import dev.astrid.sys.abi.Family;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class ProviderReplacementTest {
     }
 
     private static String clock(AstridHost h) {
-        return new AbiDriver(TestHosts.loadBare(h, "abi-driver")).text(HostFunction.CLOCK_MS);
+        return new AbiDriver(TestHosts.loadBare(h, "abi-driver")).text(AbiFunction.CLOCK_MS);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.engine.kernel.BlockStore;
 import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.engine.kernel.KernelTrap;
+import dev.astrid.sys.abi.AbiFunction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class AbiImports {
     private AbiImports() {}
 
     /** The wasm type the ABI declares for a catalog function. */
-    public static FunctionType wasmType(dev.astrid.sys.abi.HostFunction fn) {
+    public static FunctionType wasmType(AbiFunction fn) {
         List<ValType> params = new ArrayList<>(Collections.nCopies(fn.paramCount(), ValType.I64));
         return FunctionType.of(params, fn.returnsBytes() ? List.of(ValType.I64) : List.of());
     }
@@ -35,7 +36,7 @@ public final class AbiImports {
      * @param target an implementation of {@code fn.family().api()}
      * @param kernel the kernel of the plugin the function is linked into
      */
-    public static HostFunction bound(dev.astrid.sys.abi.HostFunction fn, Object target, ExtismKernel kernel) {
+    public static HostFunction bound(AbiFunction fn, Object target, ExtismKernel kernel) {
         final BlockStore mem = kernel.memory();
         final int n = fn.paramCount();
         final long[] limits = new long[n];
@@ -48,7 +49,7 @@ public final class AbiImports {
         // One argument array per linked function: the instance runs one call at a time on one thread,
         // and providers only ever see its elements.
         final byte[][] a = new byte[n][];
-        return new HostFunction(dev.astrid.sys.abi.HostFunction.IMPORT_MODULE, symbol, wasmType(fn), (inst, args) -> {
+        return new HostFunction(AbiFunction.IMPORT_MODULE, symbol, wasmType(fn), (inst, args) -> {
             for (int i = 0; i < n; i++) {
                 a[i] = mem.read(args[i], limits[i], symbol);
             }
@@ -72,9 +73,9 @@ public final class AbiImports {
     }
 
     /** A host function for a catalog function whose family has no provider: it always traps. */
-    public static HostFunction unprovided(dev.astrid.sys.abi.HostFunction fn) {
+    public static HostFunction unprovided(AbiFunction fn) {
         String message = fn.symbol() + ": no provider installed";
-        return new HostFunction(dev.astrid.sys.abi.HostFunction.IMPORT_MODULE, fn.symbol(), wasmType(fn), (inst, args) -> {
+        return new HostFunction(AbiFunction.IMPORT_MODULE, fn.symbol(), wasmType(fn), (inst, args) -> {
             throw new KernelTrap(message);
         });
     }

@@ -5,7 +5,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import dev.astrid.engine.kernel.ExtismKernel;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Set;
  * @param catalog the catalog functions the module imports, in import order
  * @param usesWasi whether the module imports WASI preview 1
  */
-public record ImportCheck(List<HostFunction> catalog, boolean usesWasi) {
+public record ImportCheck(List<AbiFunction> catalog, boolean usesWasi) {
     /** The WASI preview 1 import module. */
     public static final String WASI = "wasi_snapshot_preview1";
 
@@ -30,8 +30,8 @@ public record ImportCheck(List<HostFunction> catalog, boolean usesWasi) {
     public static ImportCheck of(CompiledModule module) {
         List<String> unknown = new ArrayList<>();
         List<String> badTypes = new ArrayList<>();
-        Set<HostFunction> seen = EnumSet.noneOf(HostFunction.class);
-        List<HostFunction> catalog = new ArrayList<>();
+        Set<AbiFunction> seen = EnumSet.noneOf(AbiFunction.class);
+        List<AbiFunction> catalog = new ArrayList<>();
         boolean wasi = false;
         var imports = module.module().importSection();
         for (int i = 0; i < imports.importCount(); i++) {
@@ -51,8 +51,8 @@ public record ImportCheck(List<HostFunction> catalog, boolean usesWasi) {
                 case WASI:
                     wasi = true;
                     break;
-                case HostFunction.IMPORT_MODULE:
-                    HostFunction fn = HostFunction.bySymbol(imp.name());
+                case AbiFunction.IMPORT_MODULE:
+                    AbiFunction fn = AbiFunction.bySymbol(imp.name());
                     if (fn == null) {
                         unknown.add(where);
                     } else if (!type.equals(AbiImports.wasmType(fn))) {

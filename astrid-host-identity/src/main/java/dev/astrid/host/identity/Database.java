@@ -1,15 +1,15 @@
 package dev.astrid.host.identity;
 
+import dev.astrid.host.spi.SqliteSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
-import org.sqlite.SQLiteConfig;
 
 /**
  * One SQLite connection shared by every caller, behind a lock. Identity calls are rare and short,
@@ -18,7 +18,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class Database implements AutoCloseable {
     /** How long a writer waits for a lock held by another connection to the same file. */
-    static final int BUSY_TIMEOUT_MS = 10_000;
+    static final int BUSY_TIMEOUT_MS = SqliteSettings.BUSY_TIMEOUT_MS;
 
     /** Work done on the connection while the lock is held. */
     interface Work<T> {
@@ -41,22 +41,26 @@ final class Database implements AutoCloseable {
     static Database open(Path file, Clock clock) {
         Path absolute = file.toAbsolutePath().normalize();
         createParent(absolute);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // FULL: in WAL mode, NORMAL may lose the last commits on power loss; a link the guest
-        // was told about must survive that, and identity writes are too rare for the fsync to matter.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.enforceForeignKeys(true);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
         Connection c;
         try {
-            c = config.createConnection("jdbc:sqlite:" + absolute.toUri());
+            c = DriverManager.getConnection("jdbc:sqlite:" + absolute.toUri());
         } catch (SQLException e) {
+            throw new IdentityStorageException("cannot open " + absolute + ": " + e.getMessage(), e);
+        }
+        try {
+            // FULL: in WAL mode, NORMAL may lose the last commits on power loss; a link the guest
+            // was told about must survive that, and identity writes are too rare for the fsync to matter.
+            SqliteSettings.apply(c, true);
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new IdentityStorageException("cannot open " + absolute + ": " + e.getMessage(), e);
         }
         Database db = new Database(absolute, c);
         try {
-            db.requireWal();
             db.write(conn -> {
                 Schema.migrate(conn, clock);
                 return null;
@@ -77,19 +81,6 @@ final class Database implements AutoCloseable {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new IdentityStorageException("cannot create directory " + parent + ": " + e, e);
-        }
-    }
-
-    // SQLite silently keeps another journal mode when WAL is impossible (e.g. on some network
-    // file systems); the durability argument above depends on WAL, so refuse instead.
-    private void requireWal() {
-        String mode = read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
-                return rs.next() ? rs.getString(1) : "";
-            }
-        });
-        if (!"wal".equalsIgnoreCase(mode)) {
-            throw new IdentityStorageException("the file system does not support WAL mode (journal_mode=" + mode + ")");
         }
     }
 

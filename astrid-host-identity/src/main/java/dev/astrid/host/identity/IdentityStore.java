@@ -1,6 +1,7 @@
 package dev.astrid.host.identity;
 
-import dev.astrid.host.identity.internal.Rfc3339;
+import dev.astrid.host.spi.Rfc3339;
+import dev.astrid.host.spi.Uuids;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -188,7 +189,7 @@ public final class IdentityStore implements AutoCloseable {
                 "INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)")) {
             ps.setString(1, user.id().toString());
             ps.setString(2, user.displayName().orElse(null));
-            ps.setString(3, Rfc3339.format(user.createdAt()));
+            ps.setString(3, Rfc3339.format(user.createdAt(), Rfc3339.Utc.PLUS_00_00));
             ps.executeUpdate();
         }
     }
@@ -200,7 +201,7 @@ public final class IdentityStore implements AutoCloseable {
             ps.setString(1, link.platform());
             ps.setString(2, link.platformUserId());
             ps.setString(3, link.userId().toString());
-            ps.setString(4, Rfc3339.format(link.linkedAt()));
+            ps.setString(4, Rfc3339.format(link.linkedAt(), Rfc3339.Utc.PLUS_00_00));
             ps.setString(5, link.method());
             ps.executeUpdate();
         }
@@ -243,7 +244,7 @@ public final class IdentityStore implements AutoCloseable {
     // surface as a storage error, not as an IllegalArgumentException from the middle of a call.
     private static UUID uuid(String text) {
         try {
-            return UUID.fromString(Objects.requireNonNullElse(text, ""));
+            return Uuids.require(Objects.requireNonNullElse(text, ""));
         } catch (IllegalArgumentException e) {
             throw new IdentityStorageException("malformed user id in database: " + text, e);
         }

@@ -1,6 +1,6 @@
 package dev.astrid.host.identity;
 
-import dev.astrid.host.identity.internal.Rfc3339;
+import dev.astrid.host.spi.Rfc3339;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +61,7 @@ final class Schema {
     private static void recordVersion(Connection c, int version, Clock clock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")) {
             ps.setInt(1, version);
-            ps.setString(2, Rfc3339.format(clock.instant()));
+            ps.setString(2, Rfc3339.format(clock.instant(), Rfc3339.Utc.PLUS_00_00));
             ps.executeUpdate();
         }
     }

@@ -1,5 +1,6 @@
 package dev.astrid.host.kv;
 
+import dev.astrid.host.spi.SqliteSettings;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -51,10 +52,8 @@ final class SqliteFile implements AutoCloseable {
                 throw new KvException(file + " is in use by another astrid host; give this one its own data directory (HostConfig.Builder.dataDir)");
             }
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SqliteSettings.apply(db, fullSync);
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=" + (fullSync ? "FULL" : "NORMAL"));
-                s.execute("PRAGMA busy_timeout=5000");
                 for (String sql : schema) {
                     s.execute(sql);
                 }

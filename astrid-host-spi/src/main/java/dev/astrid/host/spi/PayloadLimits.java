@@ -1,6 +1,6 @@
 package dev.astrid.host.spi;
 
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -26,53 +26,53 @@ public final class PayloadLimits {
     public static final int MAX_DECIMAL = 32;
     private static final int ONE_MIB = 1024 * 1024;
 
-    private static final Map<HostFunction, int[]> LIMITS = new EnumMap<>(HostFunction.class);
+    private static final Map<AbiFunction, int[]> LIMITS = new EnumMap<>(AbiFunction.class);
 
     static {
-        for (HostFunction fn : HostFunction.values()) {
+        for (AbiFunction fn : AbiFunction.values()) {
             int[] l = new int[fn.paramCount()];
             java.util.Arrays.fill(l, MAX_GUEST_PAYLOAD);
             LIMITS.put(fn, l);
         }
-        set(HostFunction.FS_EXISTS, MAX_PATH);
-        set(HostFunction.FS_MKDIR, MAX_PATH);
-        set(HostFunction.FS_READDIR, MAX_PATH);
-        set(HostFunction.FS_STAT, MAX_PATH);
-        set(HostFunction.FS_UNLINK, MAX_PATH);
-        set(HostFunction.READ_FILE, MAX_PATH);
-        set(HostFunction.WRITE_FILE, MAX_PATH, MAX_GUEST_PAYLOAD);
-        set(HostFunction.IPC_PUBLISH, MAX_TOPIC, MAX_GUEST_PAYLOAD);
-        set(HostFunction.IPC_SUBSCRIBE, MAX_TOPIC);
-        set(HostFunction.IPC_UNSUBSCRIBE, MAX_DECIMAL);
-        set(HostFunction.IPC_POLL, MAX_DECIMAL);
-        set(HostFunction.IPC_RECV, MAX_DECIMAL, MAX_DECIMAL);
-        set(HostFunction.UPLINK_REGISTER, 512, 512, 512);
-        set(HostFunction.UPLINK_SEND, 128, 512, ONE_MIB);
-        set(HostFunction.KV_GET, MAX_KEY);
-        set(HostFunction.KV_SET, MAX_KEY, MAX_GUEST_PAYLOAD);
-        set(HostFunction.KV_DELETE, MAX_KEY);
-        set(HostFunction.KV_LIST_KEYS, MAX_KEY);
-        set(HostFunction.KV_CLEAR_PREFIX, MAX_KEY);
-        set(HostFunction.GET_CONFIG, MAX_KEY);
-        set(HostFunction.NET_BIND_UNIX, MAX_PATH);
-        set(HostFunction.NET_ACCEPT, 1024);
-        set(HostFunction.NET_READ, 1024);
-        set(HostFunction.NET_WRITE, 1024, MAX_GUEST_PAYLOAD);
-        set(HostFunction.NET_CLOSE_STREAM, 1024);
-        set(HostFunction.NET_POLL_ACCEPT, 1024);
-        set(HostFunction.LOG, 64, MAX_LOG_MESSAGE);
-        set(HostFunction.CRON_SCHEDULE, 256, 256, ONE_MIB);
-        set(HostFunction.CRON_CANCEL, 256);
-        set(HostFunction.TRIGGER_HOOK, ONE_MIB);
-        set(HostFunction.HAS_SECRET, MAX_KEY);
-        set(HostFunction.CHECK_CAPSULE_CAPABILITY, 1024);
-        set(HostFunction.READ_PROCESS_LOGS_HOST, 256);
-        set(HostFunction.KILL_PROCESS_HOST, 256);
+        set(AbiFunction.FS_EXISTS, MAX_PATH);
+        set(AbiFunction.FS_MKDIR, MAX_PATH);
+        set(AbiFunction.FS_READDIR, MAX_PATH);
+        set(AbiFunction.FS_STAT, MAX_PATH);
+        set(AbiFunction.FS_UNLINK, MAX_PATH);
+        set(AbiFunction.READ_FILE, MAX_PATH);
+        set(AbiFunction.WRITE_FILE, MAX_PATH, MAX_GUEST_PAYLOAD);
+        set(AbiFunction.IPC_PUBLISH, MAX_TOPIC, MAX_GUEST_PAYLOAD);
+        set(AbiFunction.IPC_SUBSCRIBE, MAX_TOPIC);
+        set(AbiFunction.IPC_UNSUBSCRIBE, MAX_DECIMAL);
+        set(AbiFunction.IPC_POLL, MAX_DECIMAL);
+        set(AbiFunction.IPC_RECV, MAX_DECIMAL, MAX_DECIMAL);
+        set(AbiFunction.UPLINK_REGISTER, 512, 512, 512);
+        set(AbiFunction.UPLINK_SEND, 128, 512, ONE_MIB);
+        set(AbiFunction.KV_GET, MAX_KEY);
+        set(AbiFunction.KV_SET, MAX_KEY, MAX_GUEST_PAYLOAD);
+        set(AbiFunction.KV_DELETE, MAX_KEY);
+        set(AbiFunction.KV_LIST_KEYS, MAX_KEY);
+        set(AbiFunction.KV_CLEAR_PREFIX, MAX_KEY);
+        set(AbiFunction.GET_CONFIG, MAX_KEY);
+        set(AbiFunction.NET_BIND_UNIX, MAX_PATH);
+        set(AbiFunction.NET_ACCEPT, 1024);
+        set(AbiFunction.NET_READ, 1024);
+        set(AbiFunction.NET_WRITE, 1024, MAX_GUEST_PAYLOAD);
+        set(AbiFunction.NET_CLOSE_STREAM, 1024);
+        set(AbiFunction.NET_POLL_ACCEPT, 1024);
+        set(AbiFunction.LOG, 64, MAX_LOG_MESSAGE);
+        set(AbiFunction.CRON_SCHEDULE, 256, 256, ONE_MIB);
+        set(AbiFunction.CRON_CANCEL, 256);
+        set(AbiFunction.TRIGGER_HOOK, ONE_MIB);
+        set(AbiFunction.HAS_SECRET, MAX_KEY);
+        set(AbiFunction.CHECK_CAPSULE_CAPABILITY, 1024);
+        set(AbiFunction.READ_PROCESS_LOGS_HOST, 256);
+        set(AbiFunction.KILL_PROCESS_HOST, 256);
     }
 
     private PayloadLimits() {}
 
-    private static void set(HostFunction fn, int... limits) {
+    private static void set(AbiFunction fn, int... limits) {
         if (limits.length != fn.paramCount()) {
             throw new IllegalStateException(fn.symbol() + ": " + limits.length + " limits for " + fn.paramCount() + " params");
         }
@@ -80,7 +80,7 @@ public final class PayloadLimits {
     }
 
     /** The largest block the host accepts as argument {@code index} of a function. */
-    public static int maxArgument(HostFunction fn, int index) {
+    public static int maxArgument(AbiFunction fn, int index) {
         return LIMITS.get(fn)[index];
     }
 

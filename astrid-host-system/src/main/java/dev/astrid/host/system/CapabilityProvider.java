@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.Uuids;
 import dev.astrid.host.spi.FamilyProvider;
 import dev.astrid.host.spi.JsonErrors;
 import dev.astrid.host.spi.TypedFamily;
@@ -48,11 +49,7 @@ public final class CapabilityProvider implements FamilyProvider<CapabilityFuncti
     }
 
     private static Optional<UUID> session(String text) {
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Uuids.parse(text);
     }
 
     private static JsonObject parse(byte[] request) {

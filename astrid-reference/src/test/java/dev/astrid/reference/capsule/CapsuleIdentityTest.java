@@ -11,7 +11,7 @@ import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
 import dev.astrid.host.kv.SecretStore;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class CapsuleIdentityTest {
         Path named = capsule("drvfull", "1.0.0", "abi-driver");
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(host.load(named));
-            d.call(HostFunction.KV_SET, "plan".getBytes(), "the capsule's".getBytes());
+            d.call(AbiFunction.KV_SET, "plan".getBytes(), "the capsule's".getBytes());
         }
         try (SecretStore s = TestHosts.secrets(dir)) {
             s.set("capsule:drvfull", "api_key", "s3cret".getBytes());
@@ -51,20 +51,20 @@ class CapsuleIdentityTest {
             assertThat(module.id()).as("the display id stays the file name").isEqualTo("drvfull");
             assertThat(module.stateNamespace()).isEqualTo("module:" + ComponentHash.sha256(Guests.bytes("abi-driver")));
             AbiDriver d = new AbiDriver(module);
-            assertThat(d.call(HostFunction.KV_GET, "plan".getBytes())).isEmpty();
-            assertThat(d.text(HostFunction.KV_LIST_KEYS, "")).isEqualTo("[]");
-            assertThat(d.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":false}");
-            assertThat(d.text(HostFunction.KV_CLEAR_PREFIX, "")).isEqualTo("0");
-            d.call(HostFunction.KV_SET, "mine".getBytes(), "the module's".getBytes());
+            assertThat(d.call(AbiFunction.KV_GET, "plan".getBytes())).isEmpty();
+            assertThat(d.text(AbiFunction.KV_LIST_KEYS, "")).isEqualTo("[]");
+            assertThat(d.text(AbiFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":false}");
+            assertThat(d.text(AbiFunction.KV_CLEAR_PREFIX, "")).isEqualTo("0");
+            d.call(AbiFunction.KV_SET, "mine".getBytes(), "the module's".getBytes());
             module.unload();
             AbiDriver again = new AbiDriver(host.load(bare));
-            assertThat(again.text(HostFunction.KV_GET, "mine")).as("the module keeps its own state").isEqualTo("the module's");
+            assertThat(again.text(AbiFunction.KV_GET, "mine")).as("the module keeps its own state").isEqualTo("the module's");
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(host.load(named));
-            assertThat(d.text(HostFunction.KV_GET, "plan")).isEqualTo("the capsule's");
-            assertThat(d.text(HostFunction.KV_LIST_KEYS, "")).isEqualTo("[\"plan\"]");
-            assertThat(d.text(HostFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
+            assertThat(d.text(AbiFunction.KV_GET, "plan")).isEqualTo("the capsule's");
+            assertThat(d.text(AbiFunction.KV_LIST_KEYS, "")).isEqualTo("[\"plan\"]");
+            assertThat(d.text(AbiFunction.HAS_SECRET, "{\"key\":\"api_key\"}")).isEqualTo("{\"exists\":true}");
         }
     }
 

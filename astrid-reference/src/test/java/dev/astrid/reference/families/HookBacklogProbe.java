@@ -6,7 +6,7 @@ import dev.astrid.reference.AbiDriver;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public final class HookBacklogProbe {
             for (int round = 0; round < each; round++) {
                 for (AbiDriver d : drivers) {
                     try {
-                        d.call(HostFunction.IPC_PUBLISH, topic, payload);
+                        d.call(AbiFunction.IPC_PUBLISH, topic, payload);
                         published++;
                     } catch (Throwable t) {
                         System.out.println("refused: " + t);

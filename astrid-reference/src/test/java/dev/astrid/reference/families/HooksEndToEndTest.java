@@ -13,7 +13,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,13 +60,13 @@ class HooksEndToEndTest {
             load(host, "answers", "kernel-probe", new CapsuleManifest.Interceptor("tool.before", "check"));
             LoadedCapsule silent = load(host, "silent", "hook-recorder", new CapsuleManifest.Interceptor("tool.*", "seen"));
             load(host, "elsewhere", "kernel-probe", new CapsuleManifest.Interceptor("other.event", "never"));
-            String replies = caller.text(HostFunction.TRIGGER_HOOK, "{\"hook\":\"tool.before\",\"payload\":{\"x\":1}}");
+            String replies = caller.text(AbiFunction.TRIGGER_HOOK, "{\"hook\":\"tool.before\",\"payload\":{\"x\":1}}");
             String payloadBytes = "123,34,120,34,58,49,125"; // {"x":1}
             assertThat(JsonParser.parseString(replies)).isEqualTo(JsonParser.parseString(
                     "[{\"name\":\"check\",\"arguments\":[" + payloadBytes + "]}]"));
             assertThat(JsonParser.parseString(last(silent))).isEqualTo(JsonParser.parseString(
                     "{\"name\":\"seen\",\"arguments\":[" + payloadBytes + "]}"));
-            assertThat(caller.text(HostFunction.TRIGGER_HOOK, "{\"hook\":\"nobody.listens\",\"payload\":null}")).isEqualTo("[]");
+            assertThat(caller.text(AbiFunction.TRIGGER_HOOK, "{\"hook\":\"nobody.listens\",\"payload\":null}")).isEqualTo("[]");
         }
     }
 
@@ -75,13 +75,13 @@ class HooksEndToEndTest {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule victim = load(host, "victim", "hook-recorder", new CapsuleManifest.Interceptor("tool.*", "on_tool"));
             AbiDriver nobody = new AbiDriver(load(host, CapsuleManifest.bare("nobody"), "abi-driver"));
-            assertThat(catchThrowableOfType(GuestCallException.class, () -> nobody.text(HostFunction.TRIGGER_HOOK,
+            assertThat(catchThrowableOfType(GuestCallException.class, () -> nobody.text(AbiFunction.TRIGGER_HOOK,
                     "{\"hook\":\"tool.before\",\"payload\":{\"forged\":true}}")))
                     .hasMessage("astrid_trigger_hook: trigger_hook failed: capsule nobody may not trigger hook "
                             + "'tool.before': the capsule declares no trigger_hook capability");
             AbiDriver other = new AbiDriver(load(host, CapsuleManifest.bare("other")
                     .withCapabilities(Capabilities.builder().triggerHook("chat.*", "tool.*.x").build()), "abi-driver"));
-            assertThat(catchThrowableOfType(GuestCallException.class, () -> other.text(HostFunction.TRIGGER_HOOK,
+            assertThat(catchThrowableOfType(GuestCallException.class, () -> other.text(AbiFunction.TRIGGER_HOOK,
                     "{\"hook\":\"tool.before\",\"payload\":{\"forged\":true}}")))
                     .hasMessageEndingWith("no trigger_hook pattern matches (trigger_hook = [chat.*, tool.*.x])");
             assertThat(last(victim)).as("no forged payload reached the victim").isEmpty();
@@ -96,7 +96,7 @@ class HooksEndToEndTest {
             LoadedCapsule spy = host.load(CapsuleManifest.bare("spy")
                     .withInterceptors(List.of(new CapsuleManifest.Interceptor("*.*", "on_all"))),
                     Guests.bytes("hook-recorder"), Optional.empty());
-            assertThat(caller.text(HostFunction.TRIGGER_HOOK, "{\"hook\":\"secret.event\",\"payload\":1}")).isEqualTo("[]");
+            assertThat(caller.text(AbiFunction.TRIGGER_HOOK, "{\"hook\":\"secret.event\",\"payload\":1}")).isEqualTo("[]");
             assertThat(last(spy)).isEmpty();
         }
     }
@@ -118,11 +118,11 @@ class HooksEndToEndTest {
                 {"{\"hook\":\"a..b\",\"payload\":1}", "hook 'a..b' is not a valid dot-separated topic"},
             };
             for (String[] c : cases) {
-                assertThat(catchThrowableOfType(GuestCallException.class, () -> caller.text(HostFunction.TRIGGER_HOOK, c[0])))
+                assertThat(catchThrowableOfType(GuestCallException.class, () -> caller.text(AbiFunction.TRIGGER_HOOK, c[0])))
                         .as("event %s", c[0]).hasMessage("astrid_trigger_hook: trigger_hook failed: " + c[1]);
             }
             byte[] notUtf8 = "{\"hook\":\"a.b\",\"payload\":\"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
-            assertThat(catchThrowableOfType(GuestCallException.class, () -> caller.call(HostFunction.TRIGGER_HOOK, notUtf8)))
+            assertThat(catchThrowableOfType(GuestCallException.class, () -> caller.call(AbiFunction.TRIGGER_HOOK, notUtf8)))
                     .hasMessage("astrid_trigger_hook: trigger_hook failed: the event is not valid JSON: not valid UTF-8");
             assertThat(last(recorder)).as("no refused event reached an interceptor").isEmpty();
         }

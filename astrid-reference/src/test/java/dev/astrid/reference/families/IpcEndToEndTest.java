@@ -15,7 +15,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +44,10 @@ class IpcEndToEndTest {
                     Capabilities.builder().ipcSubscribe("chat.*").build()), "abi-driver");
             AbiDriver alice = new AbiDriver(a);
             AbiDriver bob = new AbiDriver(b);
-            String handle = bob.text(HostFunction.IPC_SUBSCRIBE, "chat.*");
+            String handle = bob.text(AbiFunction.IPC_SUBSCRIBE, "chat.*");
             assertThat(handle).isEqualTo("1");
-            alice.text(HostFunction.IPC_PUBLISH, "chat.room1", "{\"text\":\"hi\"}");
-            JsonObject env = JsonParser.parseString(bob.text(HostFunction.IPC_RECV, handle, "5000")).getAsJsonObject();
+            alice.text(AbiFunction.IPC_PUBLISH, "chat.room1", "{\"text\":\"hi\"}");
+            JsonObject env = JsonParser.parseString(bob.text(AbiFunction.IPC_RECV, handle, "5000")).getAsJsonObject();
             assertThat(env.get("dropped").getAsLong()).isZero();
             assertThat(env.get("lagged").getAsLong()).isZero();
             JsonArray msgs = env.getAsJsonArray("messages");
@@ -58,13 +58,13 @@ class IpcEndToEndTest {
             assertThat(m.get("source_id").getAsString()).isEqualTo(a.sessionId().toString());
             assertThat(m.get("signature").isJsonNull()).isTrue();
             assertThat(Instant.parse(m.get("timestamp").getAsString())).isBeforeOrEqualTo(Instant.now());
-            assertThat(bob.text(HostFunction.IPC_POLL, handle)).isEqualTo("{\"messages\":[],\"dropped\":0,\"lagged\":0}");
+            assertThat(bob.text(AbiFunction.IPC_POLL, handle)).isEqualTo("{\"messages\":[],\"dropped\":0,\"lagged\":0}");
 
             GuestCallException denied = catchThrowableOfType(GuestCallException.class,
-                    () -> bob.text(HostFunction.IPC_PUBLISH, "chat.room1", "{}"));
+                    () -> bob.text(AbiFunction.IPC_PUBLISH, "chat.room1", "{}"));
             assertThat(denied).hasMessageStartingWith("astrid_ipc_publish: ");
             GuestCallException unknown = catchThrowableOfType(GuestCallException.class,
-                    () -> bob.text(HostFunction.IPC_UNSUBSCRIBE, "99"));
+                    () -> bob.text(AbiFunction.IPC_UNSUBSCRIBE, "99"));
             assertThat(unknown).hasMessageContaining("Subscription handle not found");
         }
     }
@@ -77,7 +77,7 @@ class IpcEndToEndTest {
                     .withInterceptors(List.of(new CapsuleManifest.Interceptor("demo.events", "on_event"))), "hook-recorder");
             AbiDriver publisher = new AbiDriver(load(host, CapsuleManifest.bare("publisher").withCapabilities(
                     Capabilities.builder().ipcPublish("demo.*").build()), "abi-driver"));
-            publisher.text(HostFunction.IPC_PUBLISH, "demo.events", "{\"n\":7}");
+            publisher.text(AbiFunction.IPC_PUBLISH, "demo.events", "{\"n\":7}");
             String last = "";
             long deadline = System.currentTimeMillis() + 20_000;
             while (last.isEmpty() && System.currentTimeMillis() < deadline) {
@@ -113,7 +113,7 @@ class IpcEndToEndTest {
             LoadedCapsule allowed = host.load(spy);
             AbiDriver publisher = new AbiDriver(load(host, CapsuleManifest.bare("publisher").withCapabilities(
                     Capabilities.builder().ipcPublish("chat.*").build()), "abi-driver"));
-            publisher.text(HostFunction.IPC_PUBLISH, "chat.room", "{\"n\":1}");
+            publisher.text(AbiFunction.IPC_PUBLISH, "chat.room", "{\"n\":1}");
             String last = "";
             long deadline = System.currentTimeMillis() + 20_000;
             while (last.isEmpty() && System.currentTimeMillis() < deadline) {
@@ -129,12 +129,12 @@ class IpcEndToEndTest {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver a = new AbiDriver(load(host, CapsuleManifest.bare("alice").withCapabilities(
                     Capabilities.builder().ipcPublish("chat.*").ipcSubscribe("chat.*").build()), "abi-driver"));
-            String handle = a.text(HostFunction.IPC_SUBSCRIBE, "chat.*");
+            String handle = a.text(AbiFunction.IPC_SUBSCRIBE, "chat.*");
             assertThat(catchThrowableOfType(GuestCallException.class,
-                    () -> a.text(HostFunction.IPC_PUBLISH, "chat.room", "{\"text\":\"\\ud800\"}")))
+                    () -> a.text(AbiFunction.IPC_PUBLISH, "chat.room", "{\"text\":\"\\ud800\"}")))
                     .hasMessage("astrid_ipc_publish: IPC payload is not valid JSON: a string holds an unpaired surrogate"
                             + " \\ud800 (half of a surrogate pair)");
-            assertThat(a.text(HostFunction.IPC_POLL, handle)).isEqualTo("{\"messages\":[],\"dropped\":0,\"lagged\":0}");
+            assertThat(a.text(AbiFunction.IPC_POLL, handle)).isEqualTo("{\"messages\":[],\"dropped\":0,\"lagged\":0}");
         }
     }
 
@@ -145,9 +145,9 @@ class IpcEndToEndTest {
                 .withUplinks(List.of(new CapsuleManifest.Uplink("chat", "discord", "chat")));
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).uplinkConsumer(received::add).build())) {
             AbiDriver d = new AbiDriver(load(host, bridge, "abi-driver"));
-            String id = d.text(HostFunction.UPLINK_REGISTER, "chat", "Discord", "human");
+            String id = d.text(AbiFunction.UPLINK_REGISTER, "chat", "Discord", "human");
             assertThat(id).matches("[0-9a-f-]{36}");
-            assertThat(d.text(HostFunction.UPLINK_SEND, id, "user-9", "hello there")).isEqualTo("{\"ok\":true}");
+            assertThat(d.text(AbiFunction.UPLINK_SEND, id, "user-9", "hello there")).isEqualTo("{\"ok\":true}");
             assertThat(received).singleElement().satisfies(m -> {
                 assertThat(m.capsuleId()).isEqualTo("bridge");
                 assertThat(m.platform()).isEqualTo("discord");
@@ -157,8 +157,8 @@ class IpcEndToEndTest {
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(load(host, bridge, "abi-driver"));
-            String id = d.text(HostFunction.UPLINK_REGISTER, "chat", "discord", "chat");
-            assertThat(d.text(HostFunction.UPLINK_SEND, id, "user-9", "nobody reads this"))
+            String id = d.text(AbiFunction.UPLINK_REGISTER, "chat", "discord", "chat");
+            assertThat(d.text(AbiFunction.UPLINK_SEND, id, "user-9", "nobody reads this"))
                     .isEqualTo("{\"ok\":false,\"dropped\":true}");
         }
     }
@@ -184,9 +184,9 @@ class IpcEndToEndTest {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule c = load(host, CapsuleManifest.bare("readiness"), "abi-driver");
             assertThat(c.isReady()).isFalse();
-            new AbiDriver(c).call(HostFunction.SIGNAL_READY);
+            new AbiDriver(c).call(AbiFunction.SIGNAL_READY);
             assertThat(c.awaitReady(Duration.ofSeconds(5))).isTrue();
-            assertThat(new AbiDriver(c).text(HostFunction.GET_INTERCEPTOR_HANDLES)).isEqualTo("[]");
+            assertThat(new AbiDriver(c).text(AbiFunction.GET_INTERCEPTOR_HANDLES)).isEqualTo("[]");
         }
     }
 }

@@ -14,7 +14,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -111,7 +111,7 @@ class NetEndToEndTest {
     private static byte[] readFrame(AbiDriver d, String stream) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            byte[] f = d.call(HostFunction.NET_READ, b(stream));
+            byte[] f = d.call(AbiFunction.NET_READ, b(stream));
             if (f.length > 0) {
                 return f;
             }
@@ -120,7 +120,7 @@ class NetEndToEndTest {
     }
 
     /** The driver's input for one call, to run it under a timeout of our choosing. */
-    private static byte[] invoke(HostFunction fn, byte[]... args) {
+    private static byte[] invoke(AbiFunction fn, byte[]... args) {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.write(fn.ordinal());
         in.write(args.length);
@@ -187,7 +187,7 @@ class NetEndToEndTest {
     void framesGoBothWaysThroughTheDriverAndTheLimitsHold() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(load(host, "driver", "abi-driver", "*"));
-            String listener = d.text(HostFunction.NET_BIND_UNIX, "d.sock");
+            String listener = d.text(AbiFunction.NET_BIND_UNIX, "d.sock");
             assertThat(listener).matches("[0-9]+");
             Path sock = socket("driver", "d.sock");
             List<Client> cs = new ArrayList<>();
@@ -196,20 +196,20 @@ class NetEndToEndTest {
             }
             List<String> streams = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                streams.add(d.text(HostFunction.NET_ACCEPT, listener));
+                streams.add(d.text(AbiFunction.NET_ACCEPT, listener));
             }
-            assertThat(failure(() -> d.text(HostFunction.NET_ACCEPT, listener)))
+            assertThat(failure(() -> d.text(AbiFunction.NET_ACCEPT, listener)))
                     .hasMessageStartingWith("astrid_net_accept: connection cap reached (8/8)");
-            assertThat(d.text(HostFunction.NET_POLL_ACCEPT, listener)).as("poll_accept at the cap").isEmpty();
+            assertThat(d.text(AbiFunction.NET_POLL_ACCEPT, listener)).as("poll_accept at the cap").isEmpty();
 
             // Both ways, on the first stream.
             cs.get(0).send(b("from the client"));
             assertThat(new String(readFrame(d, streams.get(0)), StandardCharsets.UTF_8)).isEqualTo("from the client");
-            d.call(HostFunction.NET_WRITE, b(streams.get(0)), b("from the guest"));
+            d.call(AbiFunction.NET_WRITE, b(streams.get(0)), b("from the guest"));
             assertThat(new String(cs.get(0).receive(), StandardCharsets.UTF_8)).isEqualTo("from the guest");
 
             // A frame over 10 MiB, either way.
-            assertThat(failure(() -> d.call(HostFunction.NET_WRITE, b(streams.get(0)), new byte[PayloadLimits.MAX_GUEST_PAYLOAD + 1])))
+            assertThat(failure(() -> d.call(AbiFunction.NET_WRITE, b(streams.get(0)), new byte[PayloadLimits.MAX_GUEST_PAYLOAD + 1])))
                     .hasMessage("astrid_net_write: memory allocation of 10485761 bytes exceeds maximum allowed limit of 10485760 bytes");
             cs.get(1).sendRaw(ByteBuffer.allocate(4).putInt(PayloadLimits.MAX_GUEST_PAYLOAD + 1).array());
             assertThat(failure(() -> readFrame(d, streams.get(1)))).hasMessage("astrid_net_read: stream " + streams.get(1)
@@ -217,23 +217,23 @@ class NetEndToEndTest {
             assertThat(cs.get(1).seesEnd()).isTrue();
 
             // The oversized stream was released, so the ninth client gets in.
-            String ninth = d.text(HostFunction.NET_POLL_ACCEPT, listener);
+            String ninth = d.text(AbiFunction.NET_POLL_ACCEPT, listener);
             assertThat(ninth).matches("[0-9]+");
             cs.get(8).send(b("ninth"));
             assertThat(new String(readFrame(d, ninth), StandardCharsets.UTF_8)).isEqualTo("ninth");
 
             // Closed, unknown and peer-closed handles.
-            d.call(HostFunction.NET_CLOSE_STREAM, b(streams.get(2)));
+            d.call(AbiFunction.NET_CLOSE_STREAM, b(streams.get(2)));
             assertThat(cs.get(2).seesEnd()).isTrue();
-            assertThat(failure(() -> d.text(HostFunction.NET_READ, streams.get(2))))
+            assertThat(failure(() -> d.text(AbiFunction.NET_READ, streams.get(2))))
                     .hasMessage("astrid_net_read: stream handle " + streams.get(2) + " is closed");
-            assertThat(failure(() -> d.text(HostFunction.NET_READ, "77"))).hasMessage("astrid_net_read: unknown stream handle 77");
-            assertThat(failure(() -> d.text(HostFunction.NET_READ, "seven")))
+            assertThat(failure(() -> d.text(AbiFunction.NET_READ, "77"))).hasMessage("astrid_net_read: unknown stream handle 77");
+            assertThat(failure(() -> d.text(AbiFunction.NET_READ, "seven")))
                     .hasMessage("astrid_net_read: invalid stream handle: expected a decimal number (ASCII digits only)");
             cs.get(3).close();
             assertThat(failure(() -> readFrame(d, streams.get(3))))
                     .hasMessage("astrid_net_read: stream " + streams.get(3) + " was closed by the peer");
-            assertThat(d.text(HostFunction.CLOCK_MS)).as("the capsule still answers").matches("[0-9]+");
+            assertThat(d.text(AbiFunction.CLOCK_MS)).as("the capsule still answers").matches("[0-9]+");
         }
     }
 
@@ -242,12 +242,12 @@ class NetEndToEndTest {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule c = load(host, "driver", "abi-driver", "*");
             AbiDriver d = new AbiDriver(c);
-            String listener = d.text(HostFunction.NET_BIND_UNIX, "t.sock");
-            GuestCallException timedOut = failure(() -> c.call("invoke", invoke(HostFunction.NET_ACCEPT, b(listener)),
+            String listener = d.text(AbiFunction.NET_BIND_UNIX, "t.sock");
+            GuestCallException timedOut = failure(() -> c.call("invoke", invoke(AbiFunction.NET_ACCEPT, b(listener)),
                     Invocation.Caller.NONE, Duration.ofMillis(300)));
             assertThat(timedOut.kind()).isEqualTo(GuestCallException.Kind.TIMEOUT);
             Client client = connect(socket("driver", "t.sock"));
-            String stream = d.text(HostFunction.NET_ACCEPT, listener);
+            String stream = d.text(AbiFunction.NET_ACCEPT, listener);
             client.send(b("after the timeout"));
             assertThat(new String(readFrame(d, stream), StandardCharsets.UTF_8)).isEqualTo("after the timeout");
         }
@@ -257,8 +257,8 @@ class NetEndToEndTest {
     void unloadEndsAWaitingAcceptAndRemovesTheSocketFile() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule c = load(host, "driver", "abi-driver", "*");
-            String listener = new AbiDriver(c).text(HostFunction.NET_BIND_UNIX, "u.sock");
-            FutureTask<byte[]> accept = new FutureTask<>(() -> c.call("invoke", invoke(HostFunction.NET_ACCEPT, b(listener)),
+            String listener = new AbiDriver(c).text(AbiFunction.NET_BIND_UNIX, "u.sock");
+            FutureTask<byte[]> accept = new FutureTask<>(() -> c.call("invoke", invoke(AbiFunction.NET_ACCEPT, b(listener)),
                     Invocation.Caller.NONE, Duration.ZERO));
             Thread t = new Thread(accept, "accept");
             t.setDaemon(true);
@@ -273,20 +273,20 @@ class NetEndToEndTest {
     void capsulesBindOnlyWhatNetBindAllowsAndOnlyInTheirOwnDirectory() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver none = new AbiDriver(load(host, "nobind", "abi-driver"));
-            assertThat(failure(() -> none.text(HostFunction.NET_BIND_UNIX, "x.sock"))).hasMessage("astrid_net_bind_unix: security"
+            assertThat(failure(() -> none.text(AbiFunction.NET_BIND_UNIX, "x.sock"))).hasMessage("astrid_net_bind_unix: security"
                     + " denied net_bind: capsule nobind may not bind 'x.sock': the capsule declares no net_bind capability");
             AbiDriver a = new AbiDriver(load(host, "alpha", "abi-driver", "unix:*"));
             AbiDriver bee = new AbiDriver(load(host, "beta", "abi-driver", "*.sock"));
-            String la = a.text(HostFunction.NET_BIND_UNIX, "same.sock");
-            String lb = bee.text(HostFunction.NET_BIND_UNIX, "same.sock");
+            String la = a.text(AbiFunction.NET_BIND_UNIX, "same.sock");
+            String lb = bee.text(AbiFunction.NET_BIND_UNIX, "same.sock");
             connect(socket("alpha", "same.sock"));
-            assertThat(bee.text(HostFunction.NET_POLL_ACCEPT, lb)).as("beta never sees alpha's client").isEmpty();
-            assertThat(a.text(HostFunction.NET_POLL_ACCEPT, la)).matches("[0-9]+");
-            assertThat(failure(() -> bee.text(HostFunction.NET_BIND_UNIX, "../../alpha/sockets/same.sock")))
+            assertThat(bee.text(AbiFunction.NET_POLL_ACCEPT, lb)).as("beta never sees alpha's client").isEmpty();
+            assertThat(a.text(AbiFunction.NET_POLL_ACCEPT, la)).matches("[0-9]+");
+            assertThat(failure(() -> bee.text(AbiFunction.NET_BIND_UNIX, "../../alpha/sockets/same.sock")))
                     .hasMessage("astrid_net_bind_unix: socket path must not contain '..'");
-            assertThat(failure(() -> bee.text(HostFunction.NET_BIND_UNIX, socket("alpha", "same.sock").toString())))
+            assertThat(failure(() -> bee.text(AbiFunction.NET_BIND_UNIX, socket("alpha", "same.sock").toString())))
                     .hasMessage("astrid_net_bind_unix: socket path must be relative to the capsule's socket directory, not absolute");
-            assertThat(failure(() -> bee.text(HostFunction.NET_BIND_UNIX, "x.txt")))
+            assertThat(failure(() -> bee.text(AbiFunction.NET_BIND_UNIX, "x.txt")))
                     .hasMessageStartingWith("astrid_net_bind_unix: security denied net_bind: ");
         }
     }

@@ -17,7 +17,7 @@ import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
 import dev.astrid.sys.abi.Family;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,11 +67,11 @@ class ProcessEndToEndTest {
     void spawnHostAnswersTheCommandsOutputAsJson() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(load(host, TOOLS));
-            assertThat(d.text(HostFunction.SPAWN_HOST, request("echo", "hello", "from a guest")))
+            assertThat(d.text(AbiFunction.SPAWN_HOST, request("echo", "hello", "from a guest")))
                     .isEqualTo("{\"stdout\":\"hello from a guest\\n\",\"stderr\":\"\",\"exit_code\":0}");
-            assertThat(d.text(HostFunction.SPAWN_HOST, request("sh", "-c", "printf 'é'; echo oops >&2; exit 2")))
+            assertThat(d.text(AbiFunction.SPAWN_HOST, request("sh", "-c", "printf 'é'; echo oops >&2; exit 2")))
                     .isEqualTo("{\"stdout\":\"é\",\"stderr\":\"oops\\n\",\"exit_code\":2}");
-            assertThat(d.text(HostFunction.SPAWN_HOST, request("sh", "-c", "pwd")))
+            assertThat(d.text(AbiFunction.SPAWN_HOST, request("sh", "-c", "pwd")))
                     .contains(dir.resolve("ws").toRealPath().toString());
         }
     }
@@ -80,18 +80,18 @@ class ProcessEndToEndTest {
     void refusalsAndBadRequestsTrapWithTheFunctionsName() throws Exception {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(load(host, TOOLS));
-            assertThat(trap(() -> d.text(HostFunction.SPAWN_HOST, request("cat", "/etc/passwd"))))
+            assertThat(trap(() -> d.text(AbiFunction.SPAWN_HOST, request("cat", "/etc/passwd"))))
                     .isEqualTo("astrid_spawn_host: security denied host_process: 'cat' is not in the capsule's host_process list");
-            assertThat(trap(() -> d.text(HostFunction.SPAWN_BACKGROUND_HOST, "{\"cmd\":")))
+            assertThat(trap(() -> d.text(AbiFunction.SPAWN_BACKGROUND_HOST, "{\"cmd\":")))
                     .isEqualTo("astrid_spawn_background_host: failed to parse process request: unexpected end of input");
-            assertThat(trap(() -> d.text(HostFunction.READ_PROCESS_LOGS_HOST, "{\"id\":7}")))
+            assertThat(trap(() -> d.text(AbiFunction.READ_PROCESS_LOGS_HOST, "{\"id\":7}")))
                     .isEqualTo("astrid_read_process_logs_host: no background process with id 7");
-            assertThat(trap(() -> d.text(HostFunction.KILL_PROCESS_HOST, "{\"id\":\"7\"}")))
+            assertThat(trap(() -> d.text(AbiFunction.KILL_PROCESS_HOST, "{\"id\":\"7\"}")))
                     .isEqualTo("astrid_kill_process_host: failed to parse process request: field \"id\" must be an unsigned integer, got a string");
-            assertThat(trap(() -> d.call(HostFunction.READ_PROCESS_LOGS_HOST, new byte[257])))
+            assertThat(trap(() -> d.call(AbiFunction.READ_PROCESS_LOGS_HOST, new byte[257])))
                     .isEqualTo("astrid_read_process_logs_host: memory allocation of 257 bytes exceeds maximum allowed limit of 256 bytes");
             AbiDriver none = new AbiDriver(load(host, CapsuleManifest.bare("plain")));
-            assertThat(trap(() -> none.text(HostFunction.SPAWN_HOST, request("echo", "x"))))
+            assertThat(trap(() -> none.text(AbiFunction.SPAWN_HOST, request("echo", "x"))))
                     .startsWith("astrid_spawn_host: security denied host_process");
         }
     }
@@ -101,19 +101,19 @@ class ProcessEndToEndTest {
         String m = HostProcesses.marker();
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(load(host, TOOLS));
-            assertThat(d.text(HostFunction.SPAWN_BACKGROUND_HOST, request("sh", "-c",
+            assertThat(d.text(AbiFunction.SPAWN_BACKGROUND_HOST, request("sh", "-c",
                     "trap '' TERM; echo ready; sleep 3600." + m + " & wait", "tag-" + m))).isEqualTo("{\"id\":1}");
             assertThat(HostProcesses.awaitSleeping(m, 1, PATIENCE)).as("the script and its child").isTrue();
             StringBuilder out = new StringBuilder();
             assertThat(HostProcesses.await(PATIENCE, () -> {
-                JsonObject logs = JsonParser.parseString(d.text(HostFunction.READ_PROCESS_LOGS_HOST, "{\"id\":1}"))
+                JsonObject logs = JsonParser.parseString(d.text(AbiFunction.READ_PROCESS_LOGS_HOST, "{\"id\":1}"))
                         .getAsJsonObject();
                 assertThat(logs.get("running").getAsBoolean()).isTrue();
                 assertThat(logs.get("exit_code").isJsonNull()).isTrue();
                 out.append(logs.get("stdout").getAsString());
                 return out.toString().equals("ready\n");
             })).isTrue();
-            assertThat(d.text(HostFunction.KILL_PROCESS_HOST, "{\"id\":1}"))
+            assertThat(d.text(AbiFunction.KILL_PROCESS_HOST, "{\"id\":1}"))
                     .isEqualTo("{\"killed\":true,\"exit_code\":null,\"stdout\":\"\",\"stderr\":\"\"}");
             assertGone(m);
         }
@@ -125,11 +125,11 @@ class ProcessEndToEndTest {
         String second = HostProcesses.marker();
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule tools = load(host, TOOLS);
-            new AbiDriver(tools).text(HostFunction.SPAWN_BACKGROUND_HOST, request("sh", "-c", "sleep 3600." + first + " & wait",
+            new AbiDriver(tools).text(AbiFunction.SPAWN_BACKGROUND_HOST, request("sh", "-c", "sleep 3600." + first + " & wait",
                     "tag-" + first));
             AbiDriver other = new AbiDriver(load(host, CapsuleManifest.bare("other")
                     .withCapabilities(Capabilities.builder().hostProcess("sh").build())));
-            other.text(HostFunction.SPAWN_BACKGROUND_HOST, request("sh", "-c", "sleep 3600." + second + " & wait", "tag-" + second));
+            other.text(AbiFunction.SPAWN_BACKGROUND_HOST, request("sh", "-c", "sleep 3600." + second + " & wait", "tag-" + second));
             assertThat(HostProcesses.awaitSleeping(first, 1, PATIENCE)).isTrue();
             assertThat(HostProcesses.awaitSleeping(second, 1, PATIENCE)).isTrue();
             java.util.Set<Long> others = HostProcesses.pids(second);
@@ -146,13 +146,13 @@ class ProcessEndToEndTest {
         String m = HostProcesses.marker();
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             LoadedCapsule c = load(host, TOOLS);
-            byte[] in = driverInput(HostFunction.SPAWN_HOST, request("sh", "-c", "trap '' TERM; sleep 3600." + m + " & wait",
+            byte[] in = driverInput(AbiFunction.SPAWN_HOST, request("sh", "-c", "trap '' TERM; sleep 3600." + m + " & wait",
                     "tag-" + m));
             GuestCallException e = catchThrowableOfType(GuestCallException.class,
                     () -> c.call("invoke", in, Invocation.Caller.NONE, Duration.ofMillis(1500)));
             assertThat(e.kind()).isEqualTo(GuestCallException.Kind.TIMEOUT);
             assertGone(m);
-            assertThat(new AbiDriver(c).text(HostFunction.SPAWN_HOST, request("echo", "still here")))
+            assertThat(new AbiDriver(c).text(AbiFunction.SPAWN_HOST, request("echo", "still here")))
                     .contains("still here");
         }
     }
@@ -165,7 +165,7 @@ class ProcessEndToEndTest {
     }
 
     /** The abi-driver's input (as {@code AbiDriver} builds it), for a call under a timeout of the test's choosing. */
-    private static byte[] driverInput(HostFunction fn, String... args) {
+    private static byte[] driverInput(AbiFunction fn, String... args) {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.write(fn.ordinal());
         in.write(args.length);

@@ -9,7 +9,7 @@ import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

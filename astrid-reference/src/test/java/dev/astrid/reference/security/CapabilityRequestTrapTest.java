@@ -7,7 +7,7 @@ import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.reference.AbiDriver;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ class CapabilityRequestTrapTest {
             for (String request : new String[] {"{\"source_uuid\":\"x\",\"capability\":\"y\"}\u0000", "{}{}", "{\"a\":",
                     "[".repeat(300) + "]".repeat(300)}) {
                 GuestCallException e = catchThrowableOfType(GuestCallException.class,
-                        () -> d.text(HostFunction.CHECK_CAPSULE_CAPABILITY, request));
+                        () -> d.text(AbiFunction.CHECK_CAPSULE_CAPABILITY, request));
                 assertThat(e).as(request).isNotNull();
                 assertThat(e.kind()).isEqualTo(GuestCallException.Kind.HOST_ERROR);
                 assertThat(e.getMessage()).as(request).matches(java.util.regex.Pattern.quote(prefix)

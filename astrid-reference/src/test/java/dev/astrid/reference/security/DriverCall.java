@@ -3,7 +3,7 @@ package dev.astrid.reference.security;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.reference.LoadedCapsule;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +34,7 @@ final class DriverCall implements AutoCloseable {
     });
 
     /** The abi-driver's input: function index, argument count, then each argument as u32 length + bytes. */
-    static byte[] input(HostFunction fn, byte[][] args) {
+    static byte[] input(AbiFunction fn, byte[][] args) {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.write(fn.ordinal());
         in.write(args.length);
@@ -50,7 +50,7 @@ final class DriverCall implements AutoCloseable {
     }
 
     /** Calls {@code fn} in {@code capsule}; waits at most {@code timeout + grace} for the answer. */
-    Outcome call(LoadedCapsule capsule, HostFunction fn, byte[][] args, Duration timeout, Duration grace) {
+    Outcome call(LoadedCapsule capsule, AbiFunction fn, byte[][] args, Duration timeout, Duration grace) {
         byte[] in = input(fn, args);
         long start = System.nanoTime();
         Future<byte[]> f = caller.submit(() -> capsule.call("invoke", in, Invocation.Caller.NONE, timeout));

@@ -1,12 +1,12 @@
 package dev.astrid.reference.security;
 
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 /** One call the fuzzer makes: which capsule, which function, which arguments. */
-record FuzzCase(FuzzWorld.Target target, HostFunction fn, List<Inputs.Arg> args) {
+record FuzzCase(FuzzWorld.Target target, AbiFunction fn, List<Inputs.Arg> args) {
     /** The arguments as the driver passes them. */
     byte[][] bytes() {
         byte[][] b = new byte[args.size()][];
@@ -22,10 +22,10 @@ record FuzzCase(FuzzWorld.Target target, HostFunction fn, List<Inputs.Arg> args)
      * {@code +}) long enough to outlast the short timeout such calls get.
      */
     boolean mayBlock() {
-        if (fn == HostFunction.NET_ACCEPT) {
+        if (fn == AbiFunction.NET_ACCEPT) {
             return true;
         }
-        if (fn != HostFunction.IPC_RECV) {
+        if (fn != AbiFunction.IPC_RECV) {
             return false;
         }
         String t = new String(args.get(1).bytes(), StandardCharsets.UTF_8);

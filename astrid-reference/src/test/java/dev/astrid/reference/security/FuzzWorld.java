@@ -10,7 +10,7 @@ import dev.astrid.reference.TestHosts;
 import dev.astrid.reference.capsule.StateNamespace;
 import dev.astrid.host.kv.SecretStore;
 import dev.astrid.sys.abi.Family;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -160,8 +160,8 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
         }
         // A capsule whose KV value must never reach another, and one that answers hooks and IPC interceptors.
         LoadedCapsule victim = host.load(CapsuleManifest.bare("victim"), Guests.bytes("abi-driver"), Optional.empty());
-        expectOk(victim, HostFunction.KV_SET, "k", marker("KV"));
-        expectOk(victim, HostFunction.KV_SET, "greeting", marker("KV"));
+        expectOk(victim, AbiFunction.KV_SET, "k", marker("KV"));
+        expectOk(victim, AbiFunction.KV_SET, "greeting", marker("KV"));
         host.load(CapsuleManifest.bare("hooked")
                 .withCapabilities(Capabilities.builder().ipcSubscribe("fuzz.*", "*.*").build())
                 .withInterceptors(List.of(new CapsuleManifest.Interceptor("fuzz.*", "echo"),
@@ -239,24 +239,24 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
     /** One call of every function with harmless arguments, so that lazily made threads and files exist before the baselines. */
     private void warmUp() {
         LoadedCapsule full = targets.get(Target.FULL);
-        String created = new String(expectOk(full, HostFunction.IDENTITY_CREATE_USER, "{\"display_name\":\"fuzz\"}"),
+        String created = new String(expectOk(full, AbiFunction.IDENTITY_CREATE_USER, "{\"display_name\":\"fuzz\"}"),
                 StandardCharsets.UTF_8);
         userIds.add(JsonParser.parseString(created).getAsJsonObject().get("user_id").getAsString());
-        String root = new String(expectOk(full, HostFunction.IDENTITY_RESOLVE, "{\"platform\":\"cli\",\"platform_user_id\":\"local\"}"),
+        String root = new String(expectOk(full, AbiFunction.IDENTITY_RESOLVE, "{\"platform\":\"cli\",\"platform_user_id\":\"local\"}"),
                 StandardCharsets.UTF_8);
         userIds.add(JsonParser.parseString(root).getAsJsonObject().get("user_id").getAsString());
         for (Target t : List.of(Target.FULL, Target.OVERLAY)) {
-            uplinkIds.add(new String(expectOk(targets.get(t), HostFunction.UPLINK_REGISTER, "fuzz", "discord", "chat"),
+            uplinkIds.add(new String(expectOk(targets.get(t), AbiFunction.UPLINK_REGISTER, "fuzz", "discord", "chat"),
                     StandardCharsets.UTF_8));
-            expectOk(targets.get(t), HostFunction.IPC_SUBSCRIBE, "fuzz.*");
-            String listener = new String(expectOk(targets.get(t), HostFunction.NET_BIND_UNIX, NET_BIND), StandardCharsets.UTF_8);
+            expectOk(targets.get(t), AbiFunction.IPC_SUBSCRIBE, "fuzz.*");
+            String listener = new String(expectOk(targets.get(t), AbiFunction.NET_BIND_UNIX, NET_BIND), StandardCharsets.UTF_8);
             if (!listener.equals("1")) {
                 throw new IllegalStateException("the first listener of " + t + " is " + listener + ", not 1");
             }
-            expectOk(targets.get(t), HostFunction.IPC_PUBLISH, "fuzz.warm", "{\"warm\":true}");
+            expectOk(targets.get(t), AbiFunction.IPC_PUBLISH, "fuzz.warm", "{\"warm\":true}");
         }
         for (LoadedCapsule c : targets.values()) {
-            for (HostFunction fn : HostFunction.values()) {
+            for (AbiFunction fn : AbiFunction.values()) {
                 byte[][] args = new byte[fn.paramCount()][];
                 java.util.Arrays.fill(args, "x".getBytes(StandardCharsets.UTF_8));
                 calls.call(c, fn, args, CALL_TIMEOUT, GRACE);
@@ -264,7 +264,7 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
         }
     }
 
-    private byte[] expectOk(LoadedCapsule c, HostFunction fn, String... args) {
+    private byte[] expectOk(LoadedCapsule c, AbiFunction fn, String... args) {
         byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
@@ -351,7 +351,7 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
     }
 
     /** Whether the family of a function has a provider on the hosts. */
-    boolean provided(HostFunction fn) {
+    boolean provided(AbiFunction fn) {
         return hosts.get(0).boundProviders().containsKey(fn.family());
     }
 

@@ -2,7 +2,7 @@ package dev.astrid.reference.security;
 
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.PayloadLimits;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,7 +39,7 @@ class HostFunctionFuzzTest {
 
     private FuzzWorld world;
     private Inputs inputs;
-    private final Map<HostFunction, int[]> tally = new EnumMap<>(HostFunction.class);
+    private final Map<AbiFunction, int[]> tally = new EnumMap<>(AbiFunction.class);
     /** Distinct violations by signature: the fuzzer goes on after one, so that a run shows them all. */
     private final Map<String, Violation> violations = new java.util.TreeMap<>();
     private boolean fatal;
@@ -101,7 +101,7 @@ class HostFunctionFuzzTest {
     Arbitrary<FuzzCase> cases() {
         Arbitrary<FuzzWorld.Target> target = Arbitraries.frequency(Tuple.of(6, FuzzWorld.Target.FULL),
                 Tuple.of(2, FuzzWorld.Target.BARE), Tuple.of(2, FuzzWorld.Target.OVERLAY));
-        return Arbitraries.of(HostFunction.values()).flatMap(fn ->
+        return Arbitraries.of(AbiFunction.values()).flatMap(fn ->
                 Combinators.combine(target, inputs.args(fn)).as((t, args) -> new FuzzCase(t, fn, args)));
     }
 
@@ -114,7 +114,7 @@ class HostFunctionFuzzTest {
         }
         StringBuilder summary = new StringBuilder("fuzz: " + total + " cases (results/traps per function):");
         List<String> missed = new ArrayList<>();
-        for (HostFunction fn : HostFunction.values()) {
+        for (AbiFunction fn : AbiFunction.values()) {
             int[] t = tally.getOrDefault(fn, new int[2]);
             summary.append(' ').append(fn.symbol().substring("astrid_".length())).append('=').append(t[0]).append('/').append(t[1]);
             if (t[0] + t[1] == 0) {
@@ -134,7 +134,7 @@ class HostFunctionFuzzTest {
      */
     @Example
     void everyArgumentOfEveryFunctionAtItsEdges() {
-        for (HostFunction fn : HostFunction.values()) {
+        for (AbiFunction fn : AbiFunction.values()) {
             for (int i = 0; i < fn.paramCount(); i++) {
                 for (Inputs.Arg edge : edges(fn, i)) {
                     List<Inputs.Arg> args = new ArrayList<>();
@@ -149,12 +149,12 @@ class HostFunctionFuzzTest {
             }
         }
         // A recv on a quiet subscription that would wait a minute: the call's timeout must stop it cleanly.
-        DriverCall.Outcome sub = world.calls.call(world.targets.get(FuzzWorld.Target.FULL), HostFunction.IPC_SUBSCRIBE,
+        DriverCall.Outcome sub = world.calls.call(world.targets.get(FuzzWorld.Target.FULL), AbiFunction.IPC_SUBSCRIBE,
                 new byte[][] {"sweep.quiet".getBytes(StandardCharsets.UTF_8)}, FuzzWorld.CALL_TIMEOUT, FuzzWorld.GRACE);
         if (!sub.ok()) {
             throw new AssertionError("subscribing to a quiet topic failed: " + Verdict.describe(sub));
         }
-        FuzzCase wait = new FuzzCase(FuzzWorld.Target.FULL, HostFunction.IPC_RECV, List.of(new Inputs.Arg(sub.output(), "quiet handle"),
+        FuzzCase wait = new FuzzCase(FuzzWorld.Target.FULL, AbiFunction.IPC_RECV, List.of(new Inputs.Arg(sub.output(), "quiet handle"),
                 new Inputs.Arg("60000".getBytes(StandardCharsets.UTF_8), "a minute")));
         DriverCall.Outcome waited = run(wait);
         if (waited.failure() == null || waited.failure().kind() != GuestCallException.Kind.TIMEOUT) {
@@ -162,7 +162,7 @@ class HostFunctionFuzzTest {
         }
     }
 
-    private static List<Inputs.Arg> edges(HostFunction fn, int i) {
+    private static List<Inputs.Arg> edges(AbiFunction fn, int i) {
         int limit = PayloadLimits.maxArgument(fn, i);
         byte[] base = canonical(fn, i);
         List<Inputs.Arg> l = new ArrayList<>(List.of(new Inputs.Arg(new byte[0], "empty"), new Inputs.Arg(base, "canonical"),
@@ -185,7 +185,7 @@ class HostFunctionFuzzTest {
     }
 
     /** A plausible value for every parameter: what a correct capsule would pass. */
-    private static byte[] canonical(HostFunction fn, int i) {
+    private static byte[] canonical(AbiFunction fn, int i) {
         String v;
         switch (fn) {
             case FS_EXISTS: case FS_READDIR: case FS_STAT: case READ_FILE:
@@ -319,7 +319,7 @@ class HostFunctionFuzzTest {
 
     /** Null when the capsule answers astrid_clock_ms with a decimal number, else what happened. */
     private String answersNormally(FuzzWorld.Target t) {
-        DriverCall.Outcome o = world.calls.call(world.targets.get(t), HostFunction.CLOCK_MS, new byte[0][],
+        DriverCall.Outcome o = world.calls.call(world.targets.get(t), AbiFunction.CLOCK_MS, new byte[0][],
                 FuzzWorld.CALL_TIMEOUT, FuzzWorld.GRACE);
         return o.ok() && new String(o.output(), StandardCharsets.US_ASCII).matches("[0-9]+") ? null : Verdict.describe(o);
     }

@@ -1,7 +1,7 @@
 package dev.astrid.reference.security;
 
 import dev.astrid.host.spi.PayloadLimits;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,11 +74,11 @@ final class Inputs {
             "elicit_response", "connect", "disconnect", "custom", "Custom", "unknown", "");
 
     private final Known known;
-    private final Map<HostFunction, Arbitrary<List<Arg>>> argsByFunction = new EnumMap<>(HostFunction.class);
+    private final Map<AbiFunction, Arbitrary<List<Arg>>> argsByFunction = new EnumMap<>(AbiFunction.class);
 
     Inputs(Known known) {
         this.known = known;
-        for (HostFunction fn : HostFunction.values()) {
+        for (AbiFunction fn : AbiFunction.values()) {
             List<Arbitrary<Arg>> args = new ArrayList<>();
             for (int i = 0; i < fn.paramCount(); i++) {
                 args.add(hostile(fn, i));
@@ -88,23 +88,23 @@ final class Inputs {
     }
 
     /** Hostile arguments for every parameter of {@code fn}. */
-    Arbitrary<List<Arg>> args(HostFunction fn) {
+    Arbitrary<List<Arg>> args(AbiFunction fn) {
         return argsByFunction.get(fn);
     }
 
     /** The well-formed value of argument {@code index} of {@code fn}, for the deterministic sweep. */
-    Arbitrary<Arg> wellFormed(HostFunction fn, int index) {
+    Arbitrary<Arg> wellFormed(AbiFunction fn, int index) {
         return kind(fn, index).map(b -> new Arg(b, "well-formed"));
     }
 
     /** {@code length} bytes made from {@code base} as argument {@code index} of {@code fn} would be padded. */
-    static Arg padded(HostFunction fn, int index, byte[] base, int length, String how) {
+    static Arg padded(AbiFunction fn, int index, byte[] base, int length, String how) {
         return new Arg(pad(padOf(fn, index), base, length), how);
     }
 
     // ---- the mix --------------------------------------------------------------------------------
 
-    private Arbitrary<Arg> hostile(HostFunction fn, int index) {
+    private Arbitrary<Arg> hostile(AbiFunction fn, int index) {
         int limit = PayloadLimits.maxArgument(fn, index);
         Arbitrary<byte[]> good = kind(fn, index);
         Pad pad = padOf(fn, index);
@@ -118,7 +118,7 @@ final class Inputs {
                         .as((b, d) -> new Arg(pad(pad, b, limit + d), "padded to limit" + (d == 0 ? "" : d > 0 ? "+1" : "-1")))));
     }
 
-    private static Pad padOf(HostFunction fn, int index) {
+    private static Pad padOf(AbiFunction fn, int index) {
         switch (fn) {
             case FS_EXISTS: case FS_MKDIR: case FS_READDIR: case FS_STAT: case FS_UNLINK: case READ_FILE:
             case NET_BIND_UNIX:
@@ -147,7 +147,7 @@ final class Inputs {
     }
 
     /** The well-formed bytes of each parameter. */
-    private Arbitrary<byte[]> kind(HostFunction fn, int index) {
+    private Arbitrary<byte[]> kind(AbiFunction fn, int index) {
         switch (fn) {
             case FS_EXISTS: case FS_MKDIR: case FS_READDIR: case FS_STAT: case FS_UNLINK: case READ_FILE:
                 return path();

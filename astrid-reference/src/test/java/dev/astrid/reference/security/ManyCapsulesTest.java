@@ -13,7 +13,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class ManyCapsulesTest {
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver conductor = new AbiDriver(host.load(CapsuleManifest.bare("conductor").withCapabilities(Capabilities.builder()
                     .ipcPublish("scale.ping").ipcSubscribe("scale.pong").build()), Guests.bytes("abi-driver"), Optional.empty()));
-            String pongs = conductor.text(HostFunction.IPC_SUBSCRIBE, "scale.pong");
+            String pongs = conductor.text(AbiFunction.IPC_SUBSCRIBE, "scale.pong");
             byte[] wasm = Guests.bytes("recv-loop");
 
             long heap0 = Probes.heapAfterGc();
@@ -93,11 +93,11 @@ class ManyCapsulesTest {
             assertThat(threadsPer).as("threads per blocked capsule").isLessThanOrEqualTo(MAX_THREADS_PER_CAPSULE);
 
             // Every loop still serves: one ping, two hundred answers, each from a different capsule.
-            conductor.text(HostFunction.IPC_PUBLISH, "scale.ping", "{\"ping\":1}");
+            conductor.text(AbiFunction.IPC_PUBLISH, "scale.ping", "{\"ping\":1}");
             Set<String> answered = new HashSet<>();
             long deadline = System.nanoTime() + LIMIT.toNanos();
             while (answered.size() < CAPSULES && System.nanoTime() < deadline) {
-                JsonElement envelope = JsonParser.parseString(conductor.text(HostFunction.IPC_RECV, pongs, "1000"));
+                JsonElement envelope = JsonParser.parseString(conductor.text(AbiFunction.IPC_RECV, pongs, "1000"));
                 for (JsonElement m : envelope.getAsJsonObject().getAsJsonArray("messages")) {
                     answered.add(m.getAsJsonObject().get("source_id").getAsString());
                 }
@@ -121,7 +121,7 @@ class ManyCapsulesTest {
             assertThat(Probes.threadsLeftSince(threadIds0, Duration.ofSeconds(30))).as("threads left after unloading").isEmpty();
             assertThat(Probes.await(Duration.ofSeconds(10), () -> Probes.openFds().size() <= fds0))
                     .as("open files back to %d", fds0).isTrue();
-            assertThat(conductor.text(HostFunction.CLOCK_MS)).as("the host still serves").matches("[0-9]+");
+            assertThat(conductor.text(AbiFunction.CLOCK_MS)).as("the host still serves").matches("[0-9]+");
         }
     }
 

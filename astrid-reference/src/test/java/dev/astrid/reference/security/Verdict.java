@@ -7,7 +7,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.astrid.host.spi.GuestCallException;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,7 +53,7 @@ final class Verdict {
             }
             return null;
         }
-        if (o.ok() && c.fn() == HostFunction.IPC_PUBLISH) {
+        if (o.ok() && c.fn() == AbiFunction.IPC_PUBLISH) {
             String refused = unpublishable(c.args().get(1).bytes());
             if (refused != null) {
                 return "ipc_publish accepted a payload it must refuse: " + refused;
@@ -75,7 +75,7 @@ final class Verdict {
      * no stream ever exists, so accept, read, write and close_stream never succeed and poll_accept
      * answers empty.
      */
-    static String netOutput(HostFunction fn, byte[] out) {
+    static String netOutput(AbiFunction fn, byte[] out) {
         switch (fn) {
             case NET_BIND_UNIX:
                 return new String(out, StandardCharsets.UTF_8).equals("1") ? null
@@ -160,7 +160,7 @@ final class Verdict {
     }
 
     /** The documented shape of each function's result (docs/abi.md, docs/families). */
-    static String judgeOutput(HostFunction fn, byte[] out) {
+    static String judgeOutput(AbiFunction fn, byte[] out) {
         if (!fn.returnsBytes()) {
             return out.length == 0 ? null : "a function without a result answered " + out.length + " bytes";
         }

@@ -6,7 +6,6 @@ import dev.astrid.host.fs.GuestPath;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.manifest.Capabilities;
-import dev.astrid.host.spi.security.PathGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import dev.astrid.host.fs.CapsuleFileSystem;
 import dev.astrid.host.fs.GuestPath;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.PayloadLimits;
-import dev.astrid.host.spi.security.PathGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

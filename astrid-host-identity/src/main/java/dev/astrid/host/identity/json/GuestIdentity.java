@@ -5,6 +5,7 @@ import dev.astrid.host.identity.IdentityException;
 import dev.astrid.host.identity.IdentityStore;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.Uuids;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.sys.abi.IdentityFunctions;
 import java.util.Optional;
@@ -98,7 +99,7 @@ public final class GuestIdentity implements IdentityFunctions {
     private byte[] withUserId(String text, IdentityLevel needed, java.util.function.Function<UUID, byte[]> storeCall) {
         UUID userId;
         try {
-            userId = UuidText.parse(text);
+            userId = Uuids.require(text);
         } catch (IllegalArgumentException e) {
             return Replies.failed("invalid UUID: " + e.getMessage());
         }

@@ -6,7 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.astrid.host.identity.AstridUser;
 import dev.astrid.host.identity.PlatformLink;
-import dev.astrid.host.identity.internal.Rfc3339;
+import dev.astrid.host.spi.Rfc3339;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -93,7 +93,7 @@ final class Replies {
         o.addProperty("platform", link.platform());
         o.addProperty("platform_user_id", link.platformUserId());
         o.addProperty("astrid_user_id", link.userId().toString());
-        o.addProperty("linked_at", Rfc3339.format(link.linkedAt()));
+        o.addProperty("linked_at", Rfc3339.format(link.linkedAt(), Rfc3339.Utc.PLUS_00_00));
         o.addProperty("method", link.method());
         return o;
     }

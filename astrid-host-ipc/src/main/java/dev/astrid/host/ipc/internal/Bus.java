@@ -1,6 +1,7 @@
 package dev.astrid.host.ipc.internal;
 
 import dev.astrid.host.spi.GuestText;
+import dev.astrid.host.spi.Rfc3339;
 import dev.astrid.host.ipc.BusMessage;
 import dev.astrid.host.ipc.EventBus;
 import dev.astrid.host.ipc.Subscription;
@@ -31,7 +32,7 @@ public final class Bus implements EventBus {
 
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
-    private final Rfc3339 timestamps = new Rfc3339();
+    private final Rfc3339 timestamps = new Rfc3339(Rfc3339.Utc.Z);
     private final Object membership = new Object();
     private final Set<Recipient> recipients = new LinkedHashSet<>();
     private volatile Routes routes = Routes.EMPTY;

@@ -3,9 +3,10 @@ package dev.astrid.host.ipc.internal;
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.Uuids;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.host.spi.UplinkMessage;
-import dev.astrid.sys.abi.HostFunction;
+import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -32,7 +33,7 @@ final class Uplinks {
     }
 
     synchronized byte[] register(byte[] nameBytes, byte[] platformBytes, byte[] profileBytes) {
-        limit(HostFunction.UPLINK_REGISTER, nameBytes, platformBytes, profileBytes);
+        limit(AbiFunction.UPLINK_REGISTER, nameBytes, platformBytes, profileBytes);
         String name = GuestText.decodeLossy(nameBytes);
         String platform = asciiLowerCase(GuestText.decodeLossy(platformBytes).strip());
         String rawProfile = GuestText.decodeLossy(profileBytes);
@@ -58,15 +59,12 @@ final class Uplinks {
     }
 
     byte[] send(byte[] idBytes, byte[] userBytes, byte[] contentBytes) {
-        limit(HostFunction.UPLINK_SEND, idBytes, userBytes, contentBytes);
+        limit(AbiFunction.UPLINK_SEND, idBytes, userBytes, contentBytes);
         if (idBytes.length > MAX_ID_LENGTH) {
             throw new HostException("uplink id is " + idBytes.length + " bytes; an id has at most " + MAX_ID_LENGTH);
         }
         String rawId = GuestText.decodeLossy(idBytes);
-        UUID id = Uuids.parse(rawId);
-        if (id == null) {
-            throw new HostException("invalid uplink id '" + rawId + "': not a UUID");
-        }
+        UUID id = Uuids.parse(rawId).orElseThrow(() -> new HostException("invalid uplink id '" + rawId + "': not a UUID"));
         Registered uplink;
         synchronized (this) {
             uplink = byId.get(id);
@@ -93,7 +91,7 @@ final class Uplinks {
     }
 
     /** The kernel checks these bounds already; checked again for callers that are not the kernel. */
-    private static void limit(HostFunction fn, byte[]... args) {
+    private static void limit(AbiFunction fn, byte[]... args) {
         for (int i = 0; i < args.length; i++) {
             PayloadLimits.requireAtMost(args[i], PayloadLimits.maxArgument(fn, i));
         }

@@ -1,15 +1,15 @@
-package dev.astrid.host.ipc.internal;
+package dev.astrid.host.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class Rfc3339Test {
+class Rfc3339CachedTest {
 
     @Test
     void formatsAsInstantToStringDoes() {
-        Rfc3339 f = new Rfc3339();
+        Rfc3339 f = new Rfc3339(Rfc3339.Utc.Z);
         String[] samples = {"2026-03-16T12:34:56Z", "2026-03-16T12:34:56.100Z", "2026-03-16T12:34:56.123456Z",
             "2026-03-16T12:34:56.000001Z", "2026-03-16T12:34:56.123456789Z", "2026-03-16T12:34:56.000000001Z",
             "2026-03-16T12:34:57.5Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "2026-03-16T12:34:56.010Z"};

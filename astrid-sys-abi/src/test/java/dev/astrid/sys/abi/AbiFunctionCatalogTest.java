@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Pins the catalog to the seed ABI: the 48 names, their order and their wasm types. */
-class HostFunctionCatalogTest {
+class AbiFunctionCatalogTest {
 
     /** Name and wasm type of every seed declaration, in the seed's order, typed in by hand. */
     private static final List<String> SEED = List.of(
@@ -65,29 +65,29 @@ class HostFunctionCatalogTest {
 
     @Test
     void catalogHasExactlyTheSeedFunctionsInSeedOrder() {
-        List<String> actual = Arrays.stream(HostFunction.values())
+        List<String> actual = Arrays.stream(AbiFunction.values())
                 .map(f -> f.symbol() + " " + f.wasmSignature())
                 .collect(Collectors.toList());
         assertThat(actual).containsExactlyElementsOf(SEED);
-        assertThat(HostFunction.values()).hasSize(48);
+        assertThat(AbiFunction.values()).hasSize(48);
     }
 
     @Test
     void parameterNamesFollowTheSeed() {
-        assertThat(HostFunction.WRITE_FILE.params()).containsExactly("path", "content");
-        assertThat(HostFunction.UPLINK_SEND.params()).containsExactly("uplink_id", "platform_user_id", "content");
-        assertThat(HostFunction.CRON_SCHEDULE.params()).containsExactly("name", "schedule", "payload");
-        assertThat(HostFunction.IPC_RECV.params()).containsExactly("handle", "timeout_ms");
-        assertThat(HostFunction.GET_CALLER.params()).isEmpty();
+        assertThat(AbiFunction.WRITE_FILE.params()).containsExactly("path", "content");
+        assertThat(AbiFunction.UPLINK_SEND.params()).containsExactly("uplink_id", "platform_user_id", "content");
+        assertThat(AbiFunction.CRON_SCHEDULE.params()).containsExactly("name", "schedule", "payload");
+        assertThat(AbiFunction.IPC_RECV.params()).containsExactly("handle", "timeout_ms");
+        assertThat(AbiFunction.GET_CALLER.params()).isEmpty();
     }
 
     @Test
     void everyFunctionMapsToOneMethodOfItsFamilyInterface() {
         for (Family family : Family.values()) {
-            List<HostFunction> fns = HostFunction.ofFamily(family);
+            List<AbiFunction> fns = AbiFunction.ofFamily(family);
             Method[] methods = family.api().getDeclaredMethods();
             assertThat(methods).as("methods of %s", family.api().getSimpleName()).hasSameSizeAs(fns);
-            for (HostFunction fn : fns) {
+            for (AbiFunction fn : fns) {
                 String javaName = camel(fn.symbol().substring("astrid_".length()));
                 Method m = Arrays.stream(methods).filter(x -> x.getName().equals(javaName)).findFirst()
                         .orElseThrow(() -> new AssertionError("no method " + javaName + " in " + family.api()));
@@ -108,19 +108,19 @@ class HostFunctionCatalogTest {
             @Override public byte[] kvListKeys(byte[] prefix) { throw new AssertionError(); }
             @Override public byte[] kvClearPrefix(byte[] prefix) { throw new AssertionError(); }
         };
-        assertThat(HostFunction.KV_GET.invoke(kv, new byte[][] {"k".getBytes()})).containsExactly(7);
-        assertThat(HostFunction.KV_SET.invoke(kv, new byte[][] {"a".getBytes(), "b".getBytes()})).isNull();
+        assertThat(AbiFunction.KV_GET.invoke(kv, new byte[][] {"k".getBytes()})).containsExactly(7);
+        assertThat(AbiFunction.KV_SET.invoke(kv, new byte[][] {"a".getBytes(), "b".getBytes()})).isNull();
         assertThat(seen.toString()).isEqualTo("get:kset:a=b");
-        assertThatThrownBy(() -> HostFunction.KV_SET.invoke(kv, new byte[][] {"a".getBytes()}))
+        assertThatThrownBy(() -> AbiFunction.KV_SET.invoke(kv, new byte[][] {"a".getBytes()}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("astrid_kv_set takes 2");
-        assertThatThrownBy(() -> HostFunction.FS_STAT.invoke(kv, new byte[][] {new byte[0]}))
+        assertThatThrownBy(() -> AbiFunction.FS_STAT.invoke(kv, new byte[][] {new byte[0]}))
                 .isInstanceOf(ClassCastException.class);
     }
 
     @Test
     void lookupBySymbolAndFamilyId() {
-        assertThat(HostFunction.bySymbol("astrid_clock_ms")).isEqualTo(HostFunction.CLOCK_MS);
-        assertThat(HostFunction.bySymbol("astrid_nope")).isNull();
+        assertThat(AbiFunction.bySymbol("astrid_clock_ms")).isEqualTo(AbiFunction.CLOCK_MS);
+        assertThat(AbiFunction.bySymbol("astrid_nope")).isNull();
         assertThat(Family.byId("identity")).isEqualTo(Family.IDENTITY);
         assertThatThrownBy(() -> Family.byId("disk")).hasMessageContaining("unknown family 'disk'").hasMessageContaining("fs, ipc");
     }

@@ -1,4 +1,4 @@
-package dev.astrid.host.identity.internal;
+package dev.astrid.host.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +23,7 @@ class Rfc3339Test {
         "1970-01-01T00:00:00Z,           1970-01-01T00:00:00+00:00",
     })
     void formatsLikeChrono(String instant, String expected) {
-        assertThat(Rfc3339.format(Instant.parse(instant))).isEqualTo(expected);
+        assertThat(Rfc3339.format(Instant.parse(instant), Rfc3339.Utc.PLUS_00_00)).isEqualTo(expected);
         assertThat(Rfc3339.parse(expected)).isEqualTo(Instant.parse(instant));
     }
 

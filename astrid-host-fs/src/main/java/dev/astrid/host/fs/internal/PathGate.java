@@ -1,4 +1,4 @@
-package dev.astrid.host.spi.security;
+package dev.astrid.host.fs.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

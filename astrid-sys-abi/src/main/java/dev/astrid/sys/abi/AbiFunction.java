@@ -14,7 +14,7 @@ import java.util.Map;
  * that returns bytes has exactly one {@code i64} result (the handle of a new block, 0 for empty);
  * a function that returns nothing has no result at all.
  */
-public enum HostFunction {
+public enum AbiFunction {
     // ---- files -------------------------------------------------------------------------------
     /** Whether a path exists in the capsule's view of the file system. */
     FS_EXISTS(Family.FS, "astrid_fs_exists", true,
@@ -196,13 +196,13 @@ public enum HostFunction {
     /** The wasm import module every catalog function lives in. */
     public static final String IMPORT_MODULE = "extism:host/user";
 
-    private static final Map<String, HostFunction> BY_SYMBOL;
-    private static final Map<Family, List<HostFunction>> BY_FAMILY;
+    private static final Map<String, AbiFunction> BY_SYMBOL;
+    private static final Map<Family, List<AbiFunction>> BY_FAMILY;
 
     static {
-        Map<String, HostFunction> bySymbol = new java.util.HashMap<>();
-        Map<Family, List<HostFunction>> byFamily = new EnumMap<>(Family.class);
-        for (HostFunction fn : values()) {
+        Map<String, AbiFunction> bySymbol = new java.util.HashMap<>();
+        Map<Family, List<AbiFunction>> byFamily = new EnumMap<>(Family.class);
+        for (AbiFunction fn : values()) {
             bySymbol.put(fn.symbol, fn);
             byFamily.computeIfAbsent(fn.family, k -> new java.util.ArrayList<>()).add(fn);
         }
@@ -217,7 +217,7 @@ public enum HostFunction {
     private final FunctionInvoker<?> invoker;
     private final List<String> params;
 
-    HostFunction(Family family, String symbol, boolean returnsBytes, FunctionInvoker<?> invoker, String... params) {
+    AbiFunction(Family family, String symbol, boolean returnsBytes, FunctionInvoker<?> invoker, String... params) {
         this.family = family;
         this.symbol = symbol;
         this.returnsBytes = returnsBytes;
@@ -274,12 +274,12 @@ public enum HostFunction {
     }
 
     /** The catalog entry with an import name, or {@code null} when the name is not in the ABI. */
-    public static HostFunction bySymbol(String symbol) {
+    public static AbiFunction bySymbol(String symbol) {
         return BY_SYMBOL.get(symbol);
     }
 
     /** The functions of one family, in catalog order. */
-    public static List<HostFunction> ofFamily(Family family) {
+    public static List<AbiFunction> ofFamily(Family family) {
         return BY_FAMILY.getOrDefault(family, List.of());
     }
 }

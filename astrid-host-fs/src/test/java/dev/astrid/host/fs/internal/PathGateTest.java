@@ -1,4 +1,4 @@
-package dev.astrid.host.spi.security;
+package dev.astrid.host.fs.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
