@@ -4,7 +4,8 @@
  * <p>A module supplies one family of host functions by declaring
  * {@code provides dev.astrid.host.spi.HostProvider with ...}. The host binds the provider once per
  * loaded capsule and hands it a {@link dev.astrid.host.spi.CapsuleContext}: the capsule's identity,
- * manifest, configuration, directories, clock, logger and a way back into the capsule.
+ * manifest, configuration, directories, clock, logger and a way back into the capsule, and the
+ * host services ({@link dev.astrid.host.spi.services}) the embedding application supplies.
  */
 module dev.astrid.host.spi {
     requires transitive dev.astrid.sys.abi;
@@ -13,6 +14,7 @@ module dev.astrid.host.spi {
     exports dev.astrid.host.spi;
     exports dev.astrid.host.spi.manifest;
     exports dev.astrid.host.spi.security;
+    exports dev.astrid.host.spi.services;
 
     uses dev.astrid.host.spi.HostProvider;
 }

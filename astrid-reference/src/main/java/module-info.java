@@ -20,4 +20,5 @@ module dev.astrid.reference {
     exports dev.astrid.reference.capsule;
 
     uses dev.astrid.host.spi.HostProvider;
+    uses dev.astrid.host.spi.services.SecretStoreFactory;
 }

@@ -3,8 +3,9 @@ package dev.astrid.cli;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.reference.capsule.ManifestReader;
 import dev.astrid.reference.capsule.StateNamespace;
-import dev.astrid.host.kv.SecretStore;
-import dev.astrid.host.kv.SecretsProvider;
+import dev.astrid.host.kv.SealedSecretStore;
+import dev.astrid.host.kv.SealedSecretStoreFactory;
+import dev.astrid.host.spi.services.SecretStore;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -56,8 +57,8 @@ final class SecretCommand implements Runnable {
             if (value.length == 0) {
                 throw new IllegalArgumentException("the secret value is empty; nothing was stored");
             }
-            try (SecretStore store = SecretsProvider.openStore(host.dataDir.toAbsolutePath(), ProviderSettings.of(host.settings))) {
-                store.set(ns, key, value);
+            try (SealedSecretStore store = SealedSecretStoreFactory.openStore(host.dataDir.toAbsolutePath(), ProviderSettings.of(host.settings))) {
+                store.put(ns, key, value);
             } finally {
                 Arrays.fill(value, (byte) 0);
             }

@@ -2,7 +2,7 @@ package dev.astrid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SealedSecretStore;
 import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -197,8 +197,8 @@ class CliTest {
             System.setIn(stdin);
         }
         assertThat(stdout()).contains("secret api_key of my-capsule is set").doesNotContain("s3cret");
-        try (SecretStore s = TestHosts.secrets(dir)) {
-            assertThat(s.get("capsule:my-capsule", "api_key")).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
+        try (SealedSecretStore s = TestHosts.secrets(dir)) {
+            assertThat(s.get("capsule:my-capsule", "api_key").orElseThrow()).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
         }
         err.reset();
         assertThat(run("secret", "set", "my-capsule", "bad:key")).isNotZero();

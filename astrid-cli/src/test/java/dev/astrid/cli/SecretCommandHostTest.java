@@ -2,7 +2,7 @@ package dev.astrid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SealedSecretStore;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.capsule.ComponentHash;
@@ -82,11 +82,11 @@ class SecretCommandHostTest {
         assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
         byte[] plain = VALUE.getBytes(StandardCharsets.UTF_8);
         assertThat(contains(storeBytes(), plain)).as("the value in secrets.db or its WAL").isFalse();
-        try (SecretStore s = TestHosts.secrets(dir)) {
-            s.set("capsule:vault", "second", "another-plain-value".getBytes(StandardCharsets.UTF_8));
+        try (SealedSecretStore s = TestHosts.secrets(dir)) {
+            s.put("capsule:vault", "second", "another-plain-value".getBytes(StandardCharsets.UTF_8));
             assertThat(data().resolve("secrets.db-wal")).as("the write is in the WAL while the store is open").exists();
             assertThat(contains(storeBytes(), "another-plain-value".getBytes(StandardCharsets.UTF_8))).isFalse();
-            assertThat(s.get("capsule:vault", "api_key")).isEqualTo(plain);
+            assertThat(s.get("capsule:vault", "api_key").orElseThrow()).isEqualTo(plain);
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = new AbiDriver(host.load(CapsuleManifest.bare("vault"), Guests.bytes("abi-driver"), Optional.empty()));

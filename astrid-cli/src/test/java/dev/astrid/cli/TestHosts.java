@@ -1,7 +1,7 @@
 package dev.astrid.cli;
 
-import dev.astrid.host.kv.SecretStore;
-import dev.astrid.host.kv.SecretsProvider;
+import dev.astrid.host.kv.SealedSecretStore;
+import dev.astrid.host.kv.SealedSecretStoreFactory;
 import dev.astrid.engine.EngineOptions;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.reference.HostConfig;
@@ -32,8 +32,8 @@ final class TestHosts {
     }
 
     /** The secret store the commands use for {@code --data-dir dir/data --setting secrets.key-file=...}. */
-    static SecretStore secrets(Path dir) {
-        return SecretsProvider.openStore(dir.resolve("data"),
+    static SealedSecretStore secrets(Path dir) {
+        return SealedSecretStoreFactory.openStore(dir.resolve("data"),
                 ProviderSettings.of(Map.of("secrets.key-file", secretsKey(dir).toString())));
     }
 }

@@ -16,6 +16,7 @@ import dev.astrid.reference.capsule.StateNamespace;
 import dev.astrid.engine.Guest;
 import dev.astrid.engine.GuestLinks;
 import dev.astrid.engine.GuestModule;
+import dev.astrid.reference.host.HostSecrets;
 import dev.astrid.reference.host.LoggerKernelLog;
 import dev.astrid.reference.host.ProviderRegistry;
 import dev.astrid.sys.abi.Family;
@@ -54,6 +55,7 @@ public final class AstridHost implements AutoCloseable {
 
     private final HostConfig config;
     private final ProviderRegistry providers;
+    private final HostSecrets secrets;
     private final Clock clock = Clock.systemUTC();
     private final List<LoadedCapsule> capsules = new CopyOnWriteArrayList<>();
     private final ManifestReader manifests = new ManifestReader();
@@ -63,6 +65,7 @@ public final class AstridHost implements AutoCloseable {
     private AstridHost(HostConfig config, ProviderRegistry providers) {
         this.config = config;
         this.providers = providers;
+        this.secrets = new HostSecrets(config.dataDir(), ProviderSettings.of(config.providerSettings()), config.secretStore());
     }
 
     /**
@@ -91,6 +94,10 @@ public final class AstridHost implements AutoCloseable {
 
     CapsuleRegistry registry() {
         return registry;
+    }
+
+    HostSecrets secrets() {
+        return secrets;
     }
 
     /** The provider chosen for each family; a family without one is absent. */
@@ -350,6 +357,7 @@ public final class AstridHost implements AutoCloseable {
             unload(c);
         }
         providers.close();
+        secrets.close();
     }
 
     /** The live registry providers see. */

@@ -1,5 +1,7 @@
 package dev.astrid.reference;
 
+import dev.astrid.host.spi.services.Interaction;
+import dev.astrid.host.spi.services.SecretStore;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.CapsuleRegistry;
@@ -51,6 +53,8 @@ final class CapsuleContextImpl implements CapsuleContext {
     @Override public CapsuleRegistry capsules() { return host.registry(); }
     @Override public void markReady() { capsule.markReady(); }
     @Override public UplinkConsumer uplinkConsumer() { return host.config().uplinkConsumer(); }
+    @Override public SecretStore secrets() { return host.secrets().get(); }
+    @Override public Interaction interaction() { return host.config().interaction(); }
 
     @Override
     public Invocation currentInvocation() {

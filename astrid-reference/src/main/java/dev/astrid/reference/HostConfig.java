@@ -1,5 +1,7 @@
 package dev.astrid.reference;
 
+import dev.astrid.host.spi.services.Interaction;
+import dev.astrid.host.spi.services.SecretStore;
 import dev.astrid.host.spi.HostProvider;
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.engine.EngineOptions;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything an {@link AstridHost} is started with. Every field has a default; see the builder.
@@ -35,6 +38,8 @@ public final class HostConfig {
     private final UplinkConsumer uplinkConsumer;
     private final List<HostProvider> extraProviders;
     private final boolean discoverProviders;
+    private final SecretStore secretStore;
+    private final Interaction interaction;
 
     private HostConfig(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -53,6 +58,8 @@ public final class HostConfig {
         this.uplinkConsumer = b.uplinkConsumer;
         this.extraProviders = List.copyOf(b.extraProviders);
         this.discoverProviders = b.discoverProviders;
+        this.secretStore = b.secretStore;
+        this.interaction = b.interaction;
     }
 
     /** A builder with the defaults. */
@@ -116,6 +123,10 @@ public final class HostConfig {
     public List<HostProvider> extraProviders() { return extraProviders; }
     /** Whether ServiceLoader is asked for providers. */
     public boolean discoverProviders() { return discoverProviders; }
+    /** The embedding application's secret store; empty when the host opens the default one. */
+    public Optional<SecretStore> secretStore() { return Optional.ofNullable(secretStore); }
+    /** How providers reach a person; {@link Interaction#NONE} by default. */
+    public Interaction interaction() { return interaction; }
 
     /** Builds a {@link HostConfig}. */
     public static final class Builder {
@@ -135,6 +146,8 @@ public final class HostConfig {
         private UplinkConsumer uplinkConsumer = UplinkConsumer.NONE;
         private final List<HostProvider> extraProviders = new ArrayList<>();
         private boolean discoverProviders = true;
+        private SecretStore secretStore;
+        private Interaction interaction = Interaction.NONE;
 
         private Builder() {}
 
@@ -185,6 +198,19 @@ public final class HostConfig {
         public Builder addProvider(HostProvider p) { extraProviders.add(p); return this; }
         /** Turns ServiceLoader discovery on or off (on by default). */
         public Builder discoverProviders(boolean v) { this.discoverProviders = v; return this; }
+
+        /**
+         * Sets the secret store every capsule's secrets go to, instead of the one a
+         * {@link dev.astrid.host.spi.services.SecretStoreFactory} opens (by default the sealed
+         * SQLite store). The host does not close a store it was given.
+         */
+        public Builder secretStore(SecretStore v) { this.secretStore = Objects.requireNonNull(v); return this; }
+        /**
+         * Sets how providers reach a person: install-time questions ({@code astrid_elicit}) and
+         * approvals ({@code astrid_request_approval}). By default nobody is asked: questions go
+         * unanswered and approvals are denied unless a standing policy allows them.
+         */
+        public Builder interaction(Interaction v) { this.interaction = Objects.requireNonNull(v); return this; }
 
         /** The configuration. */
         public HostConfig build() {

@@ -9,7 +9,7 @@ import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SealedSecretStore;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.AbiFunction;
 import java.nio.charset.StandardCharsets;
@@ -117,8 +117,8 @@ class AbiEndToEndTest {
 
     @Test
     void hasSecretAnswersPresenceOnly() throws Exception {
-        try (SecretStore s = TestHosts.secrets(dir)) {
-            s.set("capsule:vault", "api_key", "s3cret".getBytes());
+        try (SealedSecretStore s = TestHosts.secrets(dir)) {
+            s.put("capsule:vault", "api_key", "s3cret".getBytes());
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).build())) {
             AbiDriver d = driver(host, CapsuleManifest.bare("vault"));

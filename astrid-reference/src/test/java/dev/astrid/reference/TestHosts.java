@@ -3,8 +3,8 @@ package dev.astrid.reference;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.engine.EngineOptions;
-import dev.astrid.host.kv.SecretStore;
-import dev.astrid.host.kv.SecretsProvider;
+import dev.astrid.host.kv.SealedSecretStore;
+import dev.astrid.host.kv.SealedSecretStoreFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,8 +32,8 @@ public final class TestHosts {
 
     /** The secret store a host made by {@link #config(Path, boolean)} uses. */
     @SuppressWarnings("exports") // a test helper; the kv module is not part of the reference host's API
-    public static SecretStore secrets(Path dir) {
-        return SecretsProvider.openStore(dir.resolve("data"),
+    public static SealedSecretStore secrets(Path dir) {
+        return SealedSecretStoreFactory.openStore(dir.resolve("data"),
                 ProviderSettings.of(Map.of("secrets.key-file", secretsKey(dir).toString())));
     }
 

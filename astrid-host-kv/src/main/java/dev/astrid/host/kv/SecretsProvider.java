@@ -9,35 +9,21 @@ import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.FamilyProvider;
 import dev.astrid.host.spi.JsonErrors;
-import dev.astrid.host.spi.ProviderSettings;
+import dev.astrid.host.spi.services.SecretStore;
+import dev.astrid.host.spi.services.SecretStoreException;
 import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.SecretFunctions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The secrets family: {@code astrid_has_secret} answers whether a capsule's secret is set,
- * never its value. Secrets live in {@link SecretStore} (setting {@code secrets.path}, default
- * {@code <data-dir>/secrets.db}), sealed with the key in {@link SecretKeyFile} (setting
- * {@code secrets.key-file}, never inside the data directory), owned by the capsule's
- * {@link CapsuleContext#stateNamespace()}, and are set with {@code astrid secret set}.
+ * The secrets family: {@code astrid_has_secret} answers whether a capsule's secret is set, never
+ * its value. It asks the host's {@link CapsuleContext#secrets() secret store} (by default the
+ * sealed store of {@link SealedSecretStoreFactory}, or the embedding application's own), for the
+ * capsule's {@link CapsuleContext#stateNamespace()}; values are set with {@code astrid secret set}
+ * or an install-time question.
  */
 public final class SecretsProvider implements FamilyProvider<SecretFunctions> {
-    private SecretStore store;
-
-    /**
-     * Opens the secret store of a data directory and its settings ({@code secrets.path},
-     * {@code secrets.key-file}).
-     *
-     * @throws KvException when the store cannot be opened, or the key file lies inside the data
-     *     directory or does not open the store
-     */
-    public static SecretStore openStore(Path dataDir, ProviderSettings settings) {
-        SecretKeyFile key = SecretKeyFile.of(settings.get("secrets.key-file"));
-        key.requireOutside(dataDir, "the data directory");
-        return SecretStore.open(settings.get("secrets.path").map(Path::of).orElse(dataDir.resolve("secrets.db")), key);
-    }
 
     @Override
     public String name() {
@@ -50,15 +36,8 @@ public final class SecretsProvider implements FamilyProvider<SecretFunctions> {
     }
 
     @Override
-    public synchronized SecretFunctions bind(CapsuleContext capsule) {
-        if (store == null) {
-            try {
-                store = openStore(capsule.hostDataDir(), capsule.settings());
-            } catch (KvException e) {
-                throw new HostException(e.getMessage(), e);
-            }
-        }
-        return new Binding(store, capsule.stateNamespace());
+    public SecretFunctions bind(CapsuleContext capsule) {
+        return new Binding(capsule.secrets(), capsule.stateNamespace());
     }
 
     /** One capsule's view of the secret store: {@code has_secret}, and the secret half of its configuration. */
@@ -90,7 +69,7 @@ public final class SecretsProvider implements FamilyProvider<SecretFunctions> {
         private boolean has(String key) {
             try {
                 return store.has(owner, key);
-            } catch (KvException e) {
+            } catch (SecretStoreException e) {
                 throw new HostException("has_secret failed: " + e.getMessage(), e);
             }
         }
@@ -114,13 +93,5 @@ public final class SecretsProvider implements FamilyProvider<SecretFunctions> {
             throw new HostException("has_secret failed: " + invalid);
         }
         return key;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (store != null) {
-            store.close();
-            store = null;
-        }
     }
 }

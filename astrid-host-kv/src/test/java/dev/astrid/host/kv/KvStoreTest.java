@@ -1,5 +1,6 @@
 package dev.astrid.host.kv;
 
+import dev.astrid.host.spi.services.SecretStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -120,12 +121,16 @@ class KvStoreTest {
 
     @Test
     void secretsLiveApartAndKeysAreChecked() {
-        try (SecretStore s = SecretStore.open(dir.resolve("data/secrets.db"), key())) {
+        try (SealedSecretStore s = SealedSecretStore.open(dir.resolve("data/secrets.db"), key())) {
             assertThat(s.has("cap", "token")).isFalse();
-            s.set("cap", "token", b("hunter2"));
+            s.put("cap", "token", b("hunter2"));
             assertThat(s.has("cap", "token")).isTrue();
             assertThat(s.has("other", "token")).isFalse();
-            assertThat(s.get("cap", "token")).isEqualTo(b("hunter2"));
+            assertThat(s.delete("cap", "token")).isTrue();
+            assertThat(s.has("cap", "token")).isFalse();
+            assertThat(s.delete("cap", "token")).isFalse();
+            s.put("cap", "token", b("hunter2"));
+            assertThat(s.get("cap", "token").orElseThrow()).isEqualTo(b("hunter2"));
         }
         assertThat(SecretStore.invalidKey("")).contains("empty");
         assertThat(SecretStore.invalidKey("a:b")).contains("':'");

@@ -63,27 +63,27 @@ class SecretsAtRestTest {
 
     @Test
     void aWrongOrMissingKeyFailsCleanly() throws Exception {
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
-            s.set("capsule:vault", "api_key", VALUE.getBytes(StandardCharsets.UTF_8));
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
+            s.put("capsule:vault", "api_key", VALUE.getBytes(StandardCharsets.UTF_8));
         }
         key("wrong.key").loadOrCreate(new java.security.SecureRandom());
-        assertThatThrownBy(() -> SecretStore.open(data().resolve("secrets.db"), key("wrong.key")))
+        assertThatThrownBy(() -> SealedSecretStore.open(data().resolve("secrets.db"), key("wrong.key")))
                 .isInstanceOf(KvException.class)
                 .hasMessage(data().resolve("secrets.db") + " was sealed with another key than the one in " + dir.resolve("wrong.key")
                         + "; restore the key file it was created with, or point setting secrets.key-file at it");
-        assertThatThrownBy(() -> SecretStore.open(data().resolve("secrets.db"), key("missing.key")))
+        assertThatThrownBy(() -> SealedSecretStore.open(data().resolve("secrets.db"), key("missing.key")))
                 .isInstanceOf(KvException.class).hasMessageContaining("does not exist; restore it");
         assertThat(dir.resolve("missing.key")).as("no new key replaces a lost one").doesNotExist();
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
-            assertThat(s.get("capsule:vault", "api_key")).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
+            assertThat(s.get("capsule:vault", "api_key").orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
         }
     }
 
     @Test
     void aSealedValueMovedToAnotherCapsuleOrKeyDoesNotOpen() throws Exception {
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("k"))) {
-            s.set("capsule:vault", "api_key", VALUE.getBytes(StandardCharsets.UTF_8));
-            s.set("capsule:thief", "api_key", "decoy".getBytes(StandardCharsets.UTF_8));
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), key("k"))) {
+            s.put("capsule:vault", "api_key", VALUE.getBytes(StandardCharsets.UTF_8));
+            s.put("capsule:thief", "api_key", "decoy".getBytes(StandardCharsets.UTF_8));
         }
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("secrets.db"));
                 Statement st = db.createStatement()) {
@@ -91,12 +91,12 @@ class SecretsAtRestTest {
                     + " WHERE ns = 'capsule:thief'");
             st.executeUpdate("INSERT INTO sealed_secret(ns, k, v) SELECT ns, 'other_key', v FROM sealed_secret WHERE ns = 'capsule:vault'");
         }
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("k"))) {
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), key("k"))) {
             assertThatThrownBy(() -> s.get("capsule:thief", "api_key")).isInstanceOf(KvException.class)
                     .hasMessageContaining("secret api_key of capsule:thief does not open");
             assertThatThrownBy(() -> s.get("capsule:vault", "other_key")).isInstanceOf(KvException.class)
                     .hasMessageContaining("does not open");
-            assertThat(s.get("capsule:vault", "api_key")).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
+            assertThat(s.get("capsule:vault", "api_key").orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
         }
     }
 
@@ -116,10 +116,10 @@ class SecretsAtRestTest {
             }
         }
         assertThat(contains(storeBytes(), VALUE.getBytes(StandardCharsets.UTF_8))).as("the old store is plain").isTrue();
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("k"))) {
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), key("k"))) {
             assertThat(contains(storeBytes(), VALUE.getBytes(StandardCharsets.UTF_8))).as("sealed right after opening").isFalse();
             assertThat(s.has("capsule:vault", "api_key")).isTrue();
-            assertThat(s.get("capsule:vault", "api_key")).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
+            assertThat(s.get("capsule:vault", "api_key").orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
         }
         assertThat(contains(storeBytes(), VALUE.getBytes(StandardCharsets.UTF_8))).isFalse();
         assertThat(dir.resolve("k")).exists();
@@ -128,25 +128,25 @@ class SecretsAtRestTest {
     @Test
     void theKeyFileIsPrivateAndKeptAwayFromTheData() throws Exception {
         SecretKeyFile k = key("conf/astrid/secrets.key");
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), k)) {
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), k)) {
             assertThat(k.file()).as("created on first need only").doesNotExist();
-            s.set("capsule:a", "x", new byte[] {1});
+            s.put("capsule:a", "x", new byte[] {1});
         }
         assertThat(Files.size(k.file())).isEqualTo(SecretKeyFile.KEY_BYTES);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(k.file()))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(k.file().getParent()))).isEqualTo("rwx------");
 
         Files.setPosixFilePermissions(k.file(), PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> SecretStore.open(data().resolve("secrets.db"), k)).isInstanceOf(KvException.class)
+        assertThatThrownBy(() -> SealedSecretStore.open(data().resolve("secrets.db"), k)).isInstanceOf(KvException.class)
                 .hasMessage("the secrets key file " + k.file() + " is open to other users (rw-r--r--); run chmod 600 " + k.file());
         Files.setPosixFilePermissions(k.file(), PosixFilePermissions.fromString("rw-------"));
 
         ProviderSettings inside = ProviderSettings.of(Map.of("secrets.key-file", data().resolve("keys/secrets.key").toString()));
-        assertThatThrownBy(() -> SecretsProvider.openStore(data(), inside)).isInstanceOf(KvException.class)
+        assertThatThrownBy(() -> SealedSecretStoreFactory.openStore(data(), inside)).isInstanceOf(KvException.class)
                 .hasMessageContaining("lies inside the data directory " + data());
         Files.createSymbolicLink(dir.resolve("link"), data());
         ProviderSettings viaLink = ProviderSettings.of(Map.of("secrets.key-file", dir.resolve("link/secrets.key").toString()));
-        assertThatThrownBy(() -> SecretsProvider.openStore(data(), viaLink)).as("a link does not hide it")
+        assertThatThrownBy(() -> SealedSecretStoreFactory.openStore(data(), viaLink)).as("a link does not hide it")
                 .hasMessageContaining("lies inside the data directory");
         assertThat(data().resolve("secrets.key")).doesNotExist();
     }

@@ -2,6 +2,8 @@ package dev.astrid.host.spi;
 
 import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.host.spi.services.Interaction;
+import dev.astrid.host.spi.services.SecretStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -76,4 +78,23 @@ public interface CapsuleContext {
 
     /** Where the capsule's uplink messages go; {@link UplinkConsumer#NONE} when nothing reads them. */
     UplinkConsumer uplinkConsumer();
+
+    /**
+     * The host's secret store, shared by every capsule: values are owned by
+     * {@link #stateNamespace()}. {@link SecretStore#NONE} when the host has none.
+     *
+     * @throws HostException when the host's store cannot be opened (a missing or wrong key); a
+     *     provider that asks while binding makes the capsule's load fail with that message
+     */
+    default SecretStore secrets() {
+        return SecretStore.NONE;
+    }
+
+    /**
+     * How the host reaches a person (install-time questions, approvals).
+     * {@link Interaction#NONE} when nobody can be asked.
+     */
+    default Interaction interaction() {
+        return Interaction.NONE;
+    }
 }

@@ -2,6 +2,8 @@ package dev.astrid.host.spi;
 
 import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.host.spi.services.Interaction;
+import dev.astrid.host.spi.services.SecretStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A {@link CapsuleContext} for using one family's provider on its own, in-process, without the
@@ -46,6 +49,9 @@ public final class StandaloneContext implements CapsuleContext {
     private final Clock clock;
     private final System.Logger logger;
     private final UplinkConsumer uplinks;
+    private final SecretStore secrets;
+    private final Interaction interaction;
+    private final Supplier<Invocation> invocation;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Self self = new Self();
 
@@ -54,6 +60,9 @@ public final class StandaloneContext implements CapsuleContext {
         this.stateNamespace = b.stateNamespace == null ? "capsule:" + manifest.name() : b.stateNamespace;
         this.config = Map.copyOf(b.config);
         this.settings = b.settings;
+        this.secrets = b.secrets;
+        this.interaction = b.interaction;
+        this.invocation = b.invocation;
         this.dataDir = mkdirs(b.dataDir);
         // The same layout as the reference host: capsule:<name> under capsules/, module:<sha> under modules/.
         int colon = stateNamespace.indexOf(':');
@@ -88,7 +97,9 @@ public final class StandaloneContext implements CapsuleContext {
     @Override public Clock clock() { return clock; }
     @Override public System.Logger logger() { return logger; }
     @Override public CapsuleHandle self() { return self; }
-    @Override public Invocation currentInvocation() { return Invocation.NONE; }
+    @Override public Invocation currentInvocation() { return invocation.get(); }
+    @Override public SecretStore secrets() { return secrets; }
+    @Override public Interaction interaction() { return interaction; }
     @Override public void markReady() { ready.set(true); }
     @Override public UplinkConsumer uplinkConsumer() { return uplinks; }
 
@@ -147,6 +158,9 @@ public final class StandaloneContext implements CapsuleContext {
         private Path workspace;
         private Clock clock = Clock.systemUTC();
         private UplinkConsumer uplinks = UplinkConsumer.NONE;
+        private SecretStore secrets = SecretStore.NONE;
+        private Interaction interaction = Interaction.NONE;
+        private Supplier<Invocation> invocation = () -> Invocation.NONE;
 
         private Builder() {
         }
@@ -228,6 +242,27 @@ public final class StandaloneContext implements CapsuleContext {
         /** Where uplink messages go. Default: {@link UplinkConsumer#NONE}. */
         public Builder uplinkConsumer(UplinkConsumer consumer) {
             this.uplinks = Objects.requireNonNull(consumer, "uplinkConsumer");
+            return this;
+        }
+
+        /** The host's secret store. Default: {@link SecretStore#NONE}. */
+        public Builder secrets(SecretStore store) {
+            this.secrets = Objects.requireNonNull(store, "secrets");
+            return this;
+        }
+
+        /** How a person is asked. Default: {@link Interaction#NONE}. */
+        public Builder interaction(Interaction i) {
+            this.interaction = Objects.requireNonNull(i, "interaction");
+            return this;
+        }
+
+        /**
+         * What {@link CapsuleContext#currentInvocation()} answers, asked on every call; e.g. an
+         * install call, for a family that works only then. Default: {@link Invocation#NONE}.
+         */
+        public Builder invocation(Supplier<Invocation> current) {
+            this.invocation = Objects.requireNonNull(current, "invocation");
             return this;
         }
 

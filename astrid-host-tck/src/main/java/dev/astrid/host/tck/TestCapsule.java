@@ -9,6 +9,8 @@ import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.host.spi.services.Interaction;
+import dev.astrid.host.spi.services.SecretStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -96,6 +98,8 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         private List<String> exportNames = List.of();
         private UplinkConsumer uplinks = UplinkConsumer.NONE;
         private String stateNamespace;
+        private SecretStore secrets = SecretStore.NONE;
+        private Interaction interaction = Interaction.NONE;
 
         private Builder(Host host, String id) {
             this.host = host;
@@ -151,6 +155,18 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
             return this;
         }
 
+        /** Sets the host's secret store (default {@link SecretStore#NONE}). */
+        public Builder secrets(SecretStore store) {
+            this.secrets = store;
+            return this;
+        }
+
+        /** Sets how a person is asked (default {@link Interaction#NONE}). */
+        public Builder interaction(Interaction i) {
+            this.interaction = i;
+            return this;
+        }
+
         /** Creates the capsule and registers it with its host. */
         public TestCapsule build() {
             TestCapsule c = new TestCapsule(this);
@@ -169,6 +185,8 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
     private final List<String> exportNames;
     private final UplinkConsumer uplinks;
     private final String stateNamespace;
+    private final SecretStore secrets;
+    private final Interaction interaction;
     private final Path capsuleDataDir;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean loaded = new AtomicBoolean(true);
@@ -184,6 +202,8 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         this.exports = b.exports;
         this.exportNames = b.exportNames;
         this.uplinks = b.uplinks;
+        this.secrets = b.secrets;
+        this.interaction = b.interaction;
         this.stateNamespace = b.stateNamespace == null ? "capsule:" + manifest.name() : b.stateNamespace;
         this.capsuleDataDir = mkdirs(host.dataDir.resolve("capsules").resolve(manifest.name()));
     }
@@ -229,6 +249,8 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
     @Override public Invocation currentInvocation() { return invocation; }
     @Override public void markReady() { ready.set(true); }
     @Override public UplinkConsumer uplinkConsumer() { return uplinks; }
+    @Override public SecretStore secrets() { return secrets; }
+    @Override public Interaction interaction() { return interaction; }
     @Override public boolean hasExport(String export) { return exportNames.contains(export); }
     @Override public boolean isLoaded() { return loaded.get(); }
     @Override public boolean isReady() { return ready.get(); }

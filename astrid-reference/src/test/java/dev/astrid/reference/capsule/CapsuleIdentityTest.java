@@ -10,7 +10,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SealedSecretStore;
 import dev.astrid.sys.abi.AbiFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +41,8 @@ class CapsuleIdentityTest {
             AbiDriver d = new AbiDriver(host.load(named));
             d.call(AbiFunction.KV_SET, "plan".getBytes(), "the capsule's".getBytes());
         }
-        try (SecretStore s = TestHosts.secrets(dir)) {
-            s.set("capsule:drvfull", "api_key", "s3cret".getBytes());
+        try (SealedSecretStore s = TestHosts.secrets(dir)) {
+            s.put("capsule:drvfull", "api_key", "s3cret".getBytes());
         }
         Path bare = Files.createDirectories(dir.resolve("elsewhere")).resolve("drvfull.wasm");
         Files.write(bare, Guests.bytes("abi-driver"));

@@ -8,7 +8,7 @@ import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
-import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SealedSecretStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -93,8 +93,8 @@ class CapsuleLoadTest {
                     .hasMessageContaining("TOKEN (a secret not in the secret store of needy)");
             assertThat(h.capsules()).isEmpty();
         }
-        try (SecretStore s = TestHosts.secrets(dir)) {
-            s.set("capsule:needy", "TOKEN", "t".getBytes());
+        try (SealedSecretStore s = TestHosts.secrets(dir)) {
+            s.put("capsule:needy", "TOKEN", "t".getBytes());
         }
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).config("API_URL", "https://api").build())) {
             LoadedCapsule cap = h.load(c);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.astrid.host.kv.SecretKeyFile;
-import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SealedSecretStore;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.Guests;
@@ -38,12 +38,12 @@ class SecretsEndToEndTest {
 
     @Test
     void aHostWithTheWrongKeyRefusesToLoadTheCapsule() throws Exception {
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
-            s.set("capsule:vault", "api_key", VALUE.getBytes(StandardCharsets.UTF_8));
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
+            s.put("capsule:vault", "api_key", VALUE.getBytes(StandardCharsets.UTF_8));
         }
         // A store elsewhere creates the other key on its first write.
-        try (SecretStore other = SecretStore.open(dir.resolve("elsewhere/secrets.db"), key("wrong.key"))) {
-            other.set("capsule:x", "k", new byte[] {1});
+        try (SealedSecretStore other = SealedSecretStore.open(dir.resolve("elsewhere/secrets.db"), key("wrong.key"))) {
+            other.put("capsule:x", "k", new byte[] {1});
         }
         try (AstridHost host = AstridHost.start(TestHosts.config(dir, false).secretsKeyFile(dir.resolve("wrong.key")).build())) {
             assertThatThrownBy(() -> host.load(CapsuleManifest.bare("vault"), Guests.bytes("abi-driver"), Optional.empty()))
@@ -51,8 +51,8 @@ class SecretsEndToEndTest {
                     .hasMessageStartingWith("cannot load vault: ")
                     .hasMessageContaining("was sealed with another key");
         }
-        try (SecretStore s = SecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
-            assertThat(s.get("capsule:vault", "api_key")).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
+        try (SealedSecretStore s = SealedSecretStore.open(data().resolve("secrets.db"), key("right.key"))) {
+            assertThat(s.get("capsule:vault", "api_key").orElseThrow()).asString(StandardCharsets.UTF_8).isEqualTo(VALUE);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.astrid.reference.Guests;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
 import dev.astrid.reference.capsule.StateNamespace;
-import dev.astrid.host.kv.SecretStore;
+import dev.astrid.host.kv.SealedSecretStore;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.AbiFunction;
 import java.io.IOException;
@@ -139,9 +139,9 @@ final class FuzzWorld implements AutoCloseable, Inputs.Known {
         workspaces.add(ws);
         dataDirs.add(data);
         Files.writeString(data.resolve("host-only.txt"), marker("DATA"));
-        try (SecretStore s = TestHosts.secrets(dir)) {
+        try (SealedSecretStore s = TestHosts.secrets(dir)) {
             for (String name : List.of("fuzz-full", "fuzz-bare", "fuzz-overlay", "victim")) {
-                s.set(StateNamespace.capsule(name), "api_key", marker("SECRET").getBytes(StandardCharsets.UTF_8));
+                s.put(StateNamespace.capsule(name), "api_key", marker("SECRET").getBytes(StandardCharsets.UTF_8));
             }
         }
         seed(ws);

@@ -1,5 +1,7 @@
 package dev.astrid.host.kv;
 
+import dev.astrid.host.spi.services.SecretStore;
+import dev.astrid.host.spi.services.SecretStoreException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -30,7 +33,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * seals every value, drops the plain table and rebuilds the file, in one go, so that no plain
  * value stays in the database or its WAL.
  */
-public final class SecretStore implements AutoCloseable {
+public final class SealedSecretStore implements SecretStore {
     private static final byte FORMAT = 1;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -42,7 +45,7 @@ public final class SecretStore implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private SecretKey key;
 
-    private SecretStore(SqliteFile sqlite, SecretKeyFile keyFile) {
+    private SealedSecretStore(SqliteFile sqlite, SecretKeyFile keyFile) {
         this.sqlite = sqlite;
         this.keyFile = keyFile;
     }
@@ -55,13 +58,13 @@ public final class SecretStore implements AutoCloseable {
      * @throws KvException when the key file lies in the store's directory, is missing while values
      *     are sealed, or is not the key the values were sealed with
      */
-    public static SecretStore open(Path file, SecretKeyFile keyFile) {
+    public static SealedSecretStore open(Path file, SecretKeyFile keyFile) {
         keyFile.requireOutside(file.toAbsolutePath().getParent(), "the directory of the secret store");
         SqliteFile f = SqliteFile.open(file, true,
                 "PRAGMA secure_delete=ON",
                 "CREATE TABLE IF NOT EXISTS sealed_secret(ns TEXT NOT NULL, k TEXT NOT NULL, v BLOB NOT NULL, PRIMARY KEY(ns, k)) WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS secret_key_check(id INTEGER PRIMARY KEY CHECK (id = 1), v BLOB NOT NULL)");
-        SecretStore s = new SecretStore(f, keyFile);
+        SealedSecretStore s = new SealedSecretStore(f, keyFile);
         try {
             s.verifyKey();
             s.sealPlainRows();
@@ -168,6 +171,7 @@ public final class SecretStore implements AutoCloseable {
     }
 
     /** Whether an owner (a capsule's state namespace) has a secret under a key. */
+    @Override
     public synchronized boolean has(String ns, String name) {
         try (PreparedStatement ps = sqlite.connection().prepareStatement("SELECT 1 FROM sealed_secret WHERE ns = ? AND k = ?")) {
             ps.setString(1, ns);
@@ -176,13 +180,19 @@ public final class SecretStore implements AutoCloseable {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new KvException("secret lookup failed: " + e.getMessage(), e);
+            throw new SecretStoreException("secret lookup failed: " + e.getMessage(), e);
         }
     }
 
     /** Seals and stores (or replaces) a secret of an owner (a capsule's state namespace). */
-    public synchronized void set(String ns, String name, byte[] value) {
-        byte[] sealed = seal(key(), ns, name, value);
+    @Override
+    public synchronized void put(String ns, String name, byte[] value) {
+        byte[] sealed;
+        try {
+            sealed = seal(key(), ns, name, value);
+        } catch (KvException e) {
+            throw new SecretStoreException(e.getMessage(), e);
+        }
         try (PreparedStatement ps = sqlite.connection().prepareStatement(
                 "INSERT INTO sealed_secret(ns, k, v) VALUES(?, ?, ?) ON CONFLICT(ns, k) DO UPDATE SET v = excluded.v")) {
             ps.setString(1, ns);
@@ -190,31 +200,43 @@ public final class SecretStore implements AutoCloseable {
             ps.setBytes(3, sealed);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new KvException("secret write failed: " + e.getMessage(), e);
+            throw new SecretStoreException("secret write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean delete(String ns, String name) {
+        try (PreparedStatement ps = sqlite.connection().prepareStatement("DELETE FROM sealed_secret WHERE ns = ? AND k = ?")) {
+            ps.setString(1, ns);
+            ps.setString(2, name);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new SecretStoreException("secret delete failed: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The value of a secret, for host-side use only (never handed to a guest); null when unset.
+     * The value of a secret, for host-side use only (never handed to a guest).
      *
      * @throws KvException when the stored value does not open with this key for this owner and key
      */
-    public synchronized byte[] get(String ns, String name) {
+    @Override
+    public synchronized Optional<byte[]> get(String ns, String name) {
         byte[] sealed;
         try (PreparedStatement ps = sqlite.connection().prepareStatement("SELECT v FROM sealed_secret WHERE ns = ? AND k = ?")) {
             ps.setString(1, ns);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return null;
+                    return Optional.empty();
                 }
                 sealed = rs.getBytes(1);
             }
         } catch (SQLException e) {
-            throw new KvException("secret read failed: " + e.getMessage(), e);
+            throw new SecretStoreException("secret read failed: " + e.getMessage(), e);
         }
         try {
-            return open(key(), ns, name, sealed);
+            return Optional.of(open(key(), ns, name, sealed));
         } catch (AEADBadTagException e) {
             throw new KvException("secret " + name + " of " + ns + " does not open with the key in " + keyFile.file()
                     + ": it was sealed for another owner or key, or altered");
@@ -256,20 +278,6 @@ public final class SecretStore implements AutoCloseable {
         byte[] n = ns.getBytes(StandardCharsets.UTF_8);
         byte[] k = name.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + 4 + n.length + k.length).put(FORMAT).putInt(n.length).put(n).put(k).array();
-    }
-
-    /** Checks a secret key: non-empty, no ':'; returns the reason it is invalid, or null. */
-    public static String invalidKey(String key) {
-        if (key.isEmpty()) {
-            return "secret key must not be empty";
-        }
-        if (key.indexOf(':') >= 0) {
-            return "secret key must not contain ':'";
-        }
-        if (key.getBytes(StandardCharsets.UTF_8).length > 256) {
-            return "secret key must be at most 256 bytes";
-        }
-        return null;
     }
 
     @Override
