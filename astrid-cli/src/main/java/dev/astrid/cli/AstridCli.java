@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "astrid", mixinStandardHelpOptions = true, version = "astrid 0.1.0",
         description = "Runs Astrid capsules (Extism WebAssembly plugins) on the JVM.",
         subcommands = {CallCommand.class, ToolCommand.class, RunCommand.class, AbiCommand.class, SecretCommand.class,
+                ApprovalsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AstridCli implements Runnable {
     @CommandLine.Spec

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command that starts a host shares. */
@@ -49,6 +50,12 @@ final class HostOptions {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error or off (default: info).")
     String logLevel = "info";
 
+    @Mixin
+    InteractionOptions interactionOptions = new InteractionOptions();
+
+    /** How {@link #toConfig()}'s host reaches a person: the terminal, or the answers given up front. */
+    TerminalInteraction interaction;
+
     /** The providers {@link #toConfig()} loaded from provider jars, with the jar each came from. */
     ProviderJars providerJars = ProviderJars.NONE;
 
@@ -70,6 +77,11 @@ final class HostOptions {
         providers.forEach((family, name) -> b.provider(Family.byId(family), name));
         providerJars = ProviderJars.load(ProviderJars.directories(providerDirs, System.getenv(ProviderJars.ENV), dataDir));
         providerJars.providers().forEach(b::addProvider);
+        interaction = new TerminalInteraction(TerminalInteraction.systemConsole(), interactionOptions.answers());
+        b.interaction(interaction);
+        if (interactionOptions.approvalPolicy != null) {
+            b.setting("approval.policy-file", interactionOptions.approvalPolicy.toAbsolutePath().toString());
+        }
         return b;
     }
 

@@ -65,7 +65,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         Thread hook = new Thread(() -> runner.stop("interrupted"), "astrid-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return runner.run(dirs, limit);
+            int code = runner.run(dirs, limit);
+            java.util.List<String> missing = host.interaction.missingKeys();
+            if (!missing.isEmpty()) {
+                say(out, "the install needs answers that nobody was at a terminal to give: " + String.join(", ", missing)
+                        + "; give each with --answer KEY=VALUE or in an --answers file");
+            }
+            return code;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -92,7 +92,7 @@ final class SecretCommand implements Runnable {
         }
 
         /** The state namespace the secret belongs to: a capsule's by id or directory, a bare module's by its bytes. */
-        private static String namespace(String target) {
+        static String namespace(String target) {
             Path p = Path.of(target);
             if (Files.isDirectory(p) && Files.exists(p.resolve(ManifestReader.FILE_NAME))) {
                 return StateNamespace.capsule(new ManifestReader().read(p).name());

@@ -199,6 +199,16 @@ final class Verdict {
                     return json(out).isJsonArray() ? null : "not an array";
                 case HAS_SECRET:
                     return json(out).getAsJsonObject().get("exists").getAsJsonPrimitive().isBoolean() ? null : "not {exists}";
+                case ELICIT:
+                    // Fuzz calls run in the driver's own export, never in astrid_install or astrid_upgrade.
+                    return "elicit answered outside an install or upgrade: " + Inputs.preview(out);
+                case REQUEST_APPROVAL: {
+                    // The fuzz hosts have nobody to ask and no standing policy: every request is denied.
+                    JsonObject o = json(out).getAsJsonObject();
+                    return o.keySet().equals(Set.of("approved", "decision")) && o.get("approved").getAsJsonPrimitive().isBoolean()
+                            && !o.get("approved").getAsBoolean() && o.get("decision").getAsString().equals("deny")
+                            ? null : "not {approved: false, decision: deny}";
+                }
                 case CHECK_CAPSULE_CAPABILITY:
                     return json(out).getAsJsonObject().get("allowed").getAsJsonPrimitive().isBoolean() ? null : "not {allowed}";
                 case IDENTITY_RESOLVE:

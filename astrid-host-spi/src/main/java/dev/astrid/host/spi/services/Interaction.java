@@ -16,7 +16,9 @@ public interface Interaction {
     /**
      * Asks a person for one value a capsule needs while it installs or upgrades.
      *
-     * @return the answer; empty when nobody can answer (no person at hand, cancelled)
+     * @return the answer; empty when the person declined to answer
+     * @throws InteractionException when the question cannot be put to anyone; its message says how
+     *     to supply the answer otherwise
      * @throws InterruptedException when the wait was interrupted
      */
     Optional<Answer> ask(Question question) throws InterruptedException;
