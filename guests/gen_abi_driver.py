@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Writes wat/abi-driver.wat: a guest that imports all 48 astrid_* functions and calls one per call.
+"""Writes wat/abi-driver.wat: a guest that imports all 48 astrid_* functions and calls them on request.
 
-Input of its `invoke` export: [u8 function index in catalog order][u8 argument count], then per
-argument [u32 little-endian length][bytes]. Output: the function's result bytes (empty for a
-function without a result). The catalog below is the ABI's order, as AbiFunction declares it.
+Input of its `invoke` export: one or more steps, each [u8 function index in catalog order][u8 argument
+count], then per argument [u32 little-endian length][bytes]. The steps run in order within the one
+call (so a step sees what an earlier one did: a subscription, a stored key, a bound socket); an
+argument whose length is 0xFFFFFFFF stands for the previous step's result instead. Output:
+the last step's result bytes (empty for a function without a result). A trap in any step ends the
+call. The catalog below is the ABI's order, as AbiFunction declares it.
 """
 import os
 
@@ -75,16 +78,28 @@ out.append('''
 
   (func (export "invoke") (result i32)
     (local $fn i32) (local $argc i32) (local $pos i64) (local $len i64) (local $k i32) (local $r i64)
-    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $h i64)
-    (local.set $fn (call $input_load_u8 (i64.const 0)))
-    (local.set $argc (call $input_load_u8 (i64.const 1)))
-    (local.set $pos (i64.const 2))
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $h i64) (local $end i64) (local $prev i64)
+    (local.set $end (call $input_length))
+    (block $steps (loop $step
+    (br_if $steps (i64.ge_u (local.get $pos) (local.get $end)))
+    (local.set $fn (call $input_load_u8 (local.get $pos)))
+    (local.set $argc (call $input_load_u8 (i64.add (local.get $pos) (i64.const 1))))
+    (local.set $pos (i64.add (local.get $pos) (i64.const 2)))
+    (local.set $k (i32.const 0))
+    (local.set $prev (local.get $r))
+    (local.set $r (i64.const 0))
+    (local.set $a0 (i64.const 0))
+    (local.set $a1 (i64.const 0))
+    (local.set $a2 (i64.const 0))
     (block $args (loop $next
       (br_if $args (i32.ge_u (local.get $k) (local.get $argc)))
       (local.set $len (call $u32 (local.get $pos)))
       (local.set $pos (i64.add (local.get $pos) (i64.const 4)))
-      (local.set $h (call $block (local.get $pos) (local.get $len)))
-      (local.set $pos (i64.add (local.get $pos) (local.get $len)))
+      (if (i64.eq (local.get $len) (i64.const 0xFFFFFFFF))
+        (then (local.set $h (local.get $prev)))
+        (else
+          (local.set $h (call $block (local.get $pos) (local.get $len)))
+          (local.set $pos (i64.add (local.get $pos) (local.get $len)))))
       (if (i32.eq (local.get $k) (i32.const 0)) (then (local.set $a0 (local.get $h))))
       (if (i32.eq (local.get $k) (i32.const 1)) (then (local.set $a1 (local.get $h))))
       (if (i32.eq (local.get $k) (i32.const 2)) (then (local.set $a2 (local.get $h))))
@@ -97,6 +112,7 @@ for i, (name, n, ret) in enumerate(CATALOG):
     body = f"(local.set $r {call})" if ret else call
     out.append(f"      (if (i32.eq (local.get $fn) (i32.const {i})) (then {body} (br $dispatched)))")
 out.append('''      (unreachable))
+    (br $step)))
     (if (i64.ne (local.get $r) (i64.const 0))
       (then (call $output_set (local.get $r) (call $length (local.get $r)))))
     (i32.const 0))
