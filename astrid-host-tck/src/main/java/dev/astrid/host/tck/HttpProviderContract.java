@@ -158,6 +158,17 @@ public abstract class HttpProviderContract extends ProviderContract<HttpFunction
         }
 
         @Test
+        void headOfSomethingLargerThanTheLimitIsFine() {
+            LoopbackHttpServer srv = server().route("/large", r -> LoopbackHttpServer.Reply.of(200, "")
+                    .header("Content-Length", String.valueOf(PayloadLimits.MAX_GUEST_PAYLOAD * 2L)));
+            JsonObject res = send(localhost(), request("url", srv.url("localhost", "/large"), "method", "HEAD"));
+            assertThat(res.get("status").getAsInt()).isEqualTo(200);
+            assertThat(res.getAsJsonObject("headers").get("content-length").getAsLong())
+                    .isEqualTo(PayloadLimits.MAX_GUEST_PAYLOAD * 2L);
+            assertThat(body(res)).isEmpty();
+        }
+
+        @Test
         void aResponseBodyThatIsNotUtf8Traps() {
             LoopbackHttpServer srv = server().route("/bin", r -> new LoopbackHttpServer.Reply(200, List.of(),
                     new byte[] {(byte) 0xff, (byte) 0xfe, 0}, false));

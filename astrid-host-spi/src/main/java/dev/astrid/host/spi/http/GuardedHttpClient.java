@@ -242,8 +242,11 @@ public final class GuardedHttpClient {
                 throw new HostException("cannot build a request to '" + PrintableText.escape(target.host) + "'");
             }
             AtomicReference<BoundedBody> reading = new AtomicReference<>();
+            boolean bodiless = method.equals("HEAD");
             CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), info -> {
-                long length = info.headers().firstValueAsLong("content-length").orElse(-1);
+                // A HEAD answer (and a 204 or 304) announces a length it never sends.
+                long length = bodiless || info.statusCode() == 204 || info.statusCode() == 304 ? -1
+                        : info.headers().firstValueAsLong("content-length").orElse(-1);
                 BoundedBody s = new BoundedBody(policy.maxResponseBytes());
                 reading.set(s);
                 if (length > policy.maxResponseBytes()) {
