@@ -312,6 +312,16 @@ public abstract class HttpProviderContract extends ProviderContract<HttpFunction
         }
 
         @Test
+        void aHugeUrlIsQuotedOnlyInPart() {
+            HttpFunctions http = http(List.of("example.com"), Map.of());
+            String host = "a".repeat(5000) + ".org";
+            assertHostError(() -> http.httpRequest(b(request("url", "http://" + host + "/")))).message()
+                    .startsWith("security denied network access: host 'aaaa").contains("…").hasSizeLessThan(500);
+            assertHostError(() -> http.httpRequest(b(request("url", "http://exa mple.com/" + "b".repeat(5000))))).message()
+                    .startsWith("invalid url 'http://exa mple.com/bbb").hasSizeLessThan(500);
+        }
+
+        @Test
         void withoutANetListEveryHostIsDenied() {
             LoopbackHttpServer srv = server().route("/x", r -> LoopbackHttpServer.Reply.of(200, "ok"));
             HttpFunctions http = http(List.of(), Map.of(ALLOW_PRIVATE, "true"));

@@ -80,7 +80,8 @@ public final class CapsuleHttp implements HttpFunctions {
                 throw bad("field \"headers\" must be an object of strings, got " + kind(h));
             }
             for (Map.Entry<String, JsonElement> e : h.getAsJsonObject().entrySet()) {
-                headers.put(e.getKey(), string("headers." + PrintableText.escape(e.getKey()), e.getValue()));
+                String key = e.getKey().length() > 100 ? e.getKey().substring(0, 100) + "…" : e.getKey();
+                headers.put(e.getKey(), string("headers." + PrintableText.escape(key), e.getValue()));
             }
         }
         byte[] body = new byte[0];

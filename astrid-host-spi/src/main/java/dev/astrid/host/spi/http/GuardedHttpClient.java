@@ -1,7 +1,6 @@
 package dev.astrid.host.spi.http;
 
 import dev.astrid.host.spi.HostException;
-import dev.astrid.host.spi.PrintableText;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -107,7 +106,7 @@ public final class GuardedHttpClient {
         long deadline = System.nanoTime() + budget.toNanos();
         String method = request.method().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
-            throw new HostException("unsupported method '" + PrintableText.escape(request.method())
+            throw new HostException("unsupported method '" + Shown.of(request.method())
                     + "' (GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS)");
         }
         Map<String, String> headers = checkedHeaders(request.headers());
@@ -154,7 +153,7 @@ public final class GuardedHttpClient {
             String name = h.getKey();
             String value = h.getValue();
             if (!isToken(name)) {
-                throw new HostException("invalid header name '" + PrintableText.escape(name)
+                throw new HostException("invalid header name '" + Shown.of(name)
                         + "' (letters, digits and !#$%&'*+-.^_`|~ only)");
             }
             for (int i = 0; i < value.length(); i++) {
@@ -194,9 +193,9 @@ public final class GuardedHttpClient {
             all = InetAddress.getAllByName(target.host);
         } catch (UnknownHostException e) {
             throw new HostException((redirect ? "redirect refused: " : "") + "cannot resolve host '"
-                    + PrintableText.escape(target.host) + "'");
+                    + Shown.of(target.host) + "'");
         } catch (SecurityException e) {
-            throw new HostException("resolving host '" + PrintableText.escape(target.host) + "' is not permitted");
+            throw new HostException("resolving host '" + Shown.of(target.host) + "' is not permitted");
         }
         if (policy.allowPrivateAddresses()) {
             return List.of(all);
@@ -213,7 +212,7 @@ public final class GuardedHttpClient {
         }
         if (good.isEmpty()) {
             throw new HostException((redirect ? "redirect refused: " : "") + "security denied network access: host '"
-                    + PrintableText.escape(target.host) + "' resolves only to refused addresses (" + String.join("; ", refused)
+                    + Shown.of(target.host) + "' resolves only to refused addresses (" + String.join("; ", refused)
                     + "); private, loopback and link-local addresses need the host setting "
                     + HttpPolicy.ALLOW_PRIVATE_ADDRESSES + "=true");
         }
@@ -239,7 +238,7 @@ public final class GuardedHttpClient {
                         .header("Host", target.hostHeader());
                 headers.forEach(b::header);
             } catch (IllegalArgumentException e) {
-                throw new HostException("cannot build a request to '" + PrintableText.escape(target.host) + "'");
+                throw new HostException("cannot build a request to '" + Shown.of(target.host) + "'");
             }
             AtomicReference<BoundedBody> reading = new AtomicReference<>();
             boolean bodiless = method.equals("HEAD");
@@ -263,9 +262,9 @@ public final class GuardedHttpClient {
             } catch (InterruptedException e) {
                 abort(f, reading.get());
                 Thread.currentThread().interrupt();
-                throw new HostException("interrupted while waiting for '" + PrintableText.escape(target.host) + "'");
+                throw new HostException("interrupted while waiting for '" + Shown.of(target.host) + "'");
             } catch (CancellationException e) {
-                throw new HostException("the request to '" + PrintableText.escape(target.host) + "' was cancelled");
+                throw new HostException("the request to '" + Shown.of(target.host) + "' was cancelled");
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (find(cause, HttpConnectTimeoutException.class) != null) {
@@ -283,7 +282,7 @@ public final class GuardedHttpClient {
         if (lastFailure != null && deadline - System.nanoTime() > 0) {
             throw new HostException(lastFailure);
         }
-        throw new HostException("no complete response from '" + PrintableText.escape(target.host) + "' within the time limit");
+        throw new HostException("no complete response from '" + Shown.of(target.host) + "' within the time limit");
     }
 
     private static void abort(CompletableFuture<?> f, BoundedBody body) {
@@ -305,7 +304,7 @@ public final class GuardedHttpClient {
 
     /** Words for a transport failure: never a JDK message. */
     private static String reason(Throwable cause, Target target) {
-        String host = "'" + PrintableText.escape(target.host) + "'";
+        String host = "'" + Shown.of(target.host) + "'";
         BoundedBody.TooLarge large = find(cause, BoundedBody.TooLarge.class);
         if (large != null) {
             return large.getMessage();
@@ -379,7 +378,7 @@ public final class GuardedHttpClient {
         try {
             return new SNIHostName(h);
         } catch (IllegalArgumentException e) {
-            throw new HostException("host '" + PrintableText.escape(host) + "' is not a valid TLS server name");
+            throw new HostException("host '" + Shown.of(host) + "' is not a valid TLS server name");
         }
     }
 
@@ -398,12 +397,12 @@ public final class GuardedHttpClient {
             this.uri = uri;
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new HostException("unsupported url scheme '" + PrintableText.escape(scheme) + "' (http or https only)");
+                throw new HostException("unsupported url scheme '" + Shown.of(scheme) + "' (http or https only)");
             }
             this.https = scheme.equals("https");
             String h = uri.getHost();
             if (h == null || h.isEmpty()) {
-                throw new HostException("the url has no host: " + PrintableText.escape(uri.toString()));
+                throw new HostException("the url has no host: " + Shown.of(uri.toString()));
             }
             if (uri.getRawUserInfo() != null) {
                 throw new HostException("credentials in the url are not supported; send an Authorization header");
@@ -419,11 +418,11 @@ public final class GuardedHttpClient {
             try {
                 u = new URI(url);
             } catch (URISyntaxException e) {
-                throw new HostException("invalid url '" + PrintableText.escape(url) + "': " + e.getReason()
+                throw new HostException("invalid url '" + Shown.of(url) + "': " + e.getReason()
                         + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
             }
             if (!u.isAbsolute() || u.isOpaque()) {
-                throw new HostException("the url must be absolute, with a host: " + PrintableText.escape(url));
+                throw new HostException("the url must be absolute, with a host: " + Shown.of(url));
             }
             return new Target(u);
         }
@@ -433,7 +432,7 @@ public final class GuardedHttpClient {
             try {
                 next = uri.resolve(new URI(location));
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new HostException("redirect refused: invalid Location '" + PrintableText.escape(location) + "'");
+                throw new HostException("redirect refused: invalid Location '" + Shown.of(location) + "'");
             }
             try {
                 return new Target(next);
@@ -448,7 +447,7 @@ public final class GuardedHttpClient {
         }
 
         String where(InetAddress a) {
-            return "'" + PrintableText.escape(host) + "' (" + a.getHostAddress() + " port " + port + ")";
+            return "'" + Shown.of(host) + "' (" + a.getHostAddress() + " port " + port + ")";
         }
 
         /** The URL with the checked address in place of the name. */

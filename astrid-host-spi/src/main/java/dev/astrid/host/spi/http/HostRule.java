@@ -1,6 +1,5 @@
 package dev.astrid.host.spi.http;
 
-import dev.astrid.host.spi.PrintableText;
 import dev.astrid.host.spi.security.HostPatterns;
 import java.util.List;
 
@@ -28,7 +27,7 @@ public interface HostRule {
 
             @Override
             public String denial(String host) {
-                return "security denied network access: host '" + PrintableText.escape(host) + "' is not in the capsule's net list"
+                return "security denied network access: host '" + Shown.of(host) + "' is not in the capsule's net list"
                         + (copy.isEmpty() ? " (it is empty)" : " " + copy + " (an entry allows itself and its subdomains)");
             }
         };
@@ -48,7 +47,7 @@ public interface HostRule {
 
             @Override
             public String denial(String host) {
-                return "host '" + PrintableText.escape(host) + "' is not allowed (allowed: " + String.join(", ", copy) + ")";
+                return "host '" + Shown.of(host) + "' is not allowed (allowed: " + String.join(", ", copy) + ")";
             }
         };
     }
