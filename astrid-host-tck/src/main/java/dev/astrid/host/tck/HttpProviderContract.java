@@ -274,7 +274,7 @@ public abstract class HttpProviderContract extends ProviderContract<HttpFunction
             TestCapsule c = host.capsule("slow").capabilities(Capabilities.builder().net("localhost").build())
                     .settings(ProviderSettings.of(Map.of(ALLOW_PRIVATE, "true", "http.timeout-ms", "3600000"))).build();
             HttpFunctions http = bind(c);
-            c.setInvocation(new Invocation("run", Invocation.Caller.NONE, OptionalLong.of(System.nanoTime() + 300_000_000L)));
+            c.setInvocation(new Invocation("run", Invocation.Caller.NONE, OptionalLong.of(System.nanoTime() + 2_000_000_000L)));
             FutureTask<Throwable> call = new FutureTask<>(() -> {
                 try {
                     http.httpRequest(b(request("url", srv.url("localhost", "/slow"))));
