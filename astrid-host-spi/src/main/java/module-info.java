@@ -10,11 +10,13 @@
 module dev.astrid.host.spi {
     requires transitive dev.astrid.sys.abi;
     requires transitive java.sql;
+    requires java.net.http;
 
     exports dev.astrid.host.spi;
     exports dev.astrid.host.spi.manifest;
     exports dev.astrid.host.spi.security;
     exports dev.astrid.host.spi.services;
+    exports dev.astrid.host.spi.http;
 
     uses dev.astrid.host.spi.HostProvider;
 }

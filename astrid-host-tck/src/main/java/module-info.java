@@ -8,6 +8,7 @@ module dev.astrid.host.tck {
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires com.google.gson;
+    requires jdk.httpserver;
 
     exports dev.astrid.host.tck;
 }

@@ -131,7 +131,7 @@ class CliTest {
             assertThat(lines).as(fn.symbol()).anySatisfy(l -> assertThat(l).contains(fn.symbol() + " ")
                     .contains(" process ").contains("astrid-host-process"));
         }
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_http_request").contains("no provider installed"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_http_request").contains("astrid-host-http"));
     }
 
     @Test

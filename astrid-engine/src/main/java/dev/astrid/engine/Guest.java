@@ -37,7 +37,8 @@ public final class Guest implements AutoCloseable {
      */
     public static Guest instantiate(GuestModule module, GuestLinks links, Duration initTimeout) {
         EngineOptions options = module.options();
-        ExtismKernel kernel = new ExtismKernel(options.kernel(), links.config(), links.allowedHosts(), links.log());
+        ExtismKernel kernel = new ExtismKernel(options.kernel(), links.config(), links.allowedHosts(), links.httpSettings(),
+                links.log());
         List<HostFunction> fns = new ArrayList<>(kernel.hostFunctions());
         WasiPreview1 wasi = null;
         if (module.usesWasi()) {

@@ -1,5 +1,6 @@
 package dev.astrid.engine;
 
+import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.sys.abi.Family;
 import java.io.OutputStream;
 import java.util.EnumMap;
@@ -16,6 +17,7 @@ public final class GuestLinks {
     private final Map<Family, Object> families;
     private final Map<String, String> config;
     private final List<String> allowedHosts;
+    private final ProviderSettings httpSettings;
     private final KernelLog log;
     private final OutputStream wasiOutput;
 
@@ -23,6 +25,7 @@ public final class GuestLinks {
         this.families = Map.copyOf(b.families);
         this.config = Map.copyOf(b.config);
         this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.httpSettings = b.httpSettings;
         this.log = b.log;
         this.wasiOutput = b.wasiOutput;
     }
@@ -44,6 +47,10 @@ public final class GuestLinks {
         return allowedHosts;
     }
 
+    ProviderSettings httpSettings() {
+        return httpSettings;
+    }
+
     KernelLog log() {
         return log;
     }
@@ -57,6 +64,7 @@ public final class GuestLinks {
         private final Map<Family, Object> families = new EnumMap<>(Family.class);
         private Map<String, String> config = Map.of();
         private List<String> allowedHosts = List.of();
+        private ProviderSettings httpSettings = ProviderSettings.empty();
         private KernelLog log = new KernelLog() {
             @Override
             public int level() {
@@ -92,6 +100,17 @@ public final class GuestLinks {
         /** Host globs Extism's {@code http_request} may reach; empty (the default) denies HTTP. */
         public Builder allowedHosts(List<String> v) {
             this.allowedHosts = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Host settings Extism's {@code http_request} reads, the same as {@code astrid_http_request}'s:
+         * {@code http.allow-private-addresses} (default false: loopback, private and link-local
+         * addresses are refused after resolution), {@code http.connect-timeout-ms},
+         * {@code http.timeout-ms}. Other keys are ignored.
+         */
+        public Builder httpSettings(ProviderSettings v) {
+            this.httpSettings = Objects.requireNonNull(v);
             return this;
         }
 

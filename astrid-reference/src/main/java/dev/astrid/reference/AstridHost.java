@@ -214,6 +214,7 @@ public final class AstridHost implements AutoCloseable {
                         + " is installed; those calls will trap with 'no provider installed'");
             }
             GuestLinks.Builder links = GuestLinks.builder().config(ctx.config()).allowedHosts(config.allowedHosts())
+                    .httpSettings(ProviderSettings.of(config.providerSettings()))
                     .log(new LoggerKernelLog(ctx.logger(), config.logLevel())).wasiOutput(config.wasiOutput());
             bound.forEach(links::family);
             capsules.add(capsule);

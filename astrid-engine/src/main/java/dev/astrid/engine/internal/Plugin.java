@@ -21,6 +21,7 @@ import dev.astrid.engine.kernel.KernelTrap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -124,7 +125,7 @@ public final class Plugin implements AutoCloseable {
         if (c == null || Thread.currentThread() != thread) {
             return Invocation.NONE;
         }
-        return new Invocation(c.export, c.caller);
+        return new Invocation(c.export, c.caller, c.deadlineNanos);
     }
 
     /**
@@ -158,6 +159,9 @@ public final class Plugin implements AutoCloseable {
         }
         if (closed) {
             throw new GuestCallException(Kind.UNLOADED, "the capsule is unloaded");
+        }
+        if (!timeout.isZero() && !timeout.isNegative()) {
+            call.deadlineNanos = OptionalLong.of(System.nanoTime() + timeout.toNanos());
         }
         queue.add(call);
         try {
@@ -255,7 +259,7 @@ public final class Plugin implements AutoCloseable {
         if (memory != null) {
             memory.clearRefusal();
         }
-        kernel.beginCall(call.input);
+        kernel.beginCall(call.input, call.deadlineNanos);
         long[] saved = snapshotGlobals();
         try {
             ExportFunction fn = instance.export(call.export);
@@ -384,6 +388,8 @@ public final class Plugin implements AutoCloseable {
         final byte[] input;
         final Invocation.Caller caller;
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        /** When the caller stops waiting: set before the call is queued, read on the plugin thread. */
+        volatile OptionalLong deadlineNanos = OptionalLong.empty();
         private boolean started;
         private boolean running;
         private boolean aborted;

@@ -4,37 +4,32 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.astrid.host.spi.security.HostPatterns;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.http.GuardedHttpClient;
+import dev.astrid.host.spi.http.GuardedRequest;
+import dev.astrid.host.spi.http.GuardedResponse;
+import dev.astrid.host.spi.http.HttpPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
- * The Extism {@code http_request} import: a request described in JSON, sent only to hosts that
- * match one of the plugin's allowed-host globs.
+ * The Extism {@code http_request} import: a request described in JSON, sent through the host's
+ * {@link GuardedHttpClient} (the same one {@code astrid_http_request} uses) under the plugin's
+ * allowed-host globs and the host's address rules.
  */
 final class ExtismHttp {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
     private final List<String> allowedHosts;
-    private final long maxResponseBytes;
-    private HttpClient client;
+    private final GuardedHttpClient client;
     private int lastStatus;
     private Map<String, String> lastHeaders = Map.of();
 
-    ExtismHttp(List<String> allowedHosts, long maxResponseBytes) {
+    ExtismHttp(List<String> allowedHosts, HttpPolicy policy) {
         this.allowedHosts = List.copyOf(allowedHosts);
-        this.maxResponseBytes = maxResponseBytes;
+        this.client = new GuardedHttpClient(policy);
     }
 
     int lastStatus() {
@@ -45,8 +40,12 @@ final class ExtismHttp {
         return lastHeaders;
     }
 
-    /** Sends the request; returns the response body. Every failure is a {@link KernelTrap}. */
-    byte[] send(byte[] requestJson, byte[] body) {
+    /**
+     * Sends the request; returns the response body. Every failure is a {@link KernelTrap}.
+     *
+     * @param remaining what is left of the guest call's time, when it has a timeout
+     */
+    byte[] send(byte[] requestJson, byte[] body, Optional<Duration> remaining) {
         JsonObject req;
         try {
             JsonElement el = JsonParser.parseString(new String(requestJson, StandardCharsets.UTF_8));
@@ -62,85 +61,34 @@ final class ExtismHttp {
             throw new KernelTrap("http_request: the request has no \"url\" string");
         }
         String url = req.get("url").getAsString();
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new KernelTrap("http_request: invalid url '" + url + "': " + e.getMessage());
-        }
-        String host = uri.getHost();
-        if (host == null || (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()))) {
-            throw new KernelTrap("http_request: url must be http(s) with a host: " + url);
-        }
         if (allowedHosts.isEmpty()) {
             throw new KernelTrap("http_request: HTTP is not allowed for this plugin (no allowed hosts; "
                     + "allow one with HostConfig.Builder.allowHost)");
-        }
-        if (allowedHosts.stream().noneMatch(p -> HostPatterns.globMatches(host, p))) {
-            throw new KernelTrap("http_request: host '" + host + "' is not allowed (allowed: "
-                    + String.join(", ", allowedHosts) + ")");
         }
         String method = "GET";
         if (req.has("method")) {
             if (!req.get("method").isJsonPrimitive()) {
                 throw new KernelTrap("http_request: \"method\" must be a string");
             }
-            method = req.get("method").getAsString().toUpperCase(Locale.ROOT);
+            method = req.get("method").getAsString();
         }
-        HttpRequest.Builder b;
-        try {
-            b = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
-        } catch (IllegalArgumentException e) {
-            throw new KernelTrap("http_request: invalid url '" + url + "': " + e.getMessage());
-        }
+        Map<String, String> headers = new LinkedHashMap<>();
         if (req.has("headers") && req.get("headers").isJsonObject()) {
             for (Map.Entry<String, JsonElement> h : req.getAsJsonObject("headers").entrySet()) {
                 if (!h.getValue().isJsonPrimitive()) {
                     throw new KernelTrap("http_request: header '" + h.getKey() + "' must be a string");
                 }
-                try {
-                    b.header(h.getKey(), h.getValue().getAsString());
-                } catch (IllegalArgumentException e) {
-                    throw new KernelTrap("http_request: invalid header '" + h.getKey() + "': " + e.getMessage());
-                }
+                headers.put(h.getKey(), h.getValue().getAsString());
             }
         }
+        GuardedResponse resp;
         try {
-            b.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-        } catch (IllegalArgumentException e) {
-            throw new KernelTrap("http_request: invalid method '" + method + "'");
+            resp = client.send(new GuardedRequest(url, method, headers, body), remaining);
+        } catch (HostException e) {
+            throw new KernelTrap("http_request: " + e.getMessage(), e);
         }
-        try {
-            HttpResponse<InputStream> resp = client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] out;
-            try (InputStream in = resp.body()) {
-                out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxResponseBytes + 1));
-            }
-            if (out.length > maxResponseBytes) {
-                throw new KernelTrap("http_request: response body exceeds " + maxResponseBytes + " bytes");
-            }
-            lastStatus = resp.statusCode();
-            Map<String, String> headers = new TreeMap<>();
-            resp.headers().map().forEach((k, v) -> {
-                if (!v.isEmpty()) {
-                    headers.put(k.toLowerCase(Locale.ROOT), v.get(v.size() - 1));
-                }
-            });
-            lastHeaders = headers;
-            return out;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new KernelTrap("http_request: " + url + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KernelTrap("http_request: interrupted");
-        }
-    }
-
-    private HttpClient client() {
-        if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
-        }
-        return client;
+        lastStatus = resp.status();
+        lastHeaders = resp.headers();
+        return resp.body();
     }
 }

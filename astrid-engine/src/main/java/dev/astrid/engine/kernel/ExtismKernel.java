@@ -8,11 +8,18 @@ import com.google.gson.Gson;
 import dev.astrid.engine.KernelLimits;
 import dev.astrid.engine.KernelLog;
 import dev.astrid.host.spi.GuestText;
+import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.ProviderSettings;
+import dev.astrid.host.spi.http.HostRule;
+import dev.astrid.host.spi.http.HttpPolicy;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -47,6 +54,7 @@ public final class ExtismKernel {
     private final long[] result = new long[1];
 
     private long inputHandle;
+    private OptionalLong deadlineNanos = OptionalLong.empty();
     private long inputLength;
     private long outputHandle;
     private long outputLength;
@@ -58,14 +66,20 @@ public final class ExtismKernel {
      * @param limits memory caps
      * @param config the Extism config map {@code config_get} reads
      * @param allowedHosts host globs {@code http_request} may reach; empty denies HTTP
+     * @param httpSettings the host settings {@code http_request} reads ({@code http.allow-private-addresses},
+     *     {@code http.connect-timeout-ms}, {@code http.timeout-ms})
      * @param log where {@code log_*} goes
+     * @throws HostException naming a malformed HTTP setting
      */
-    public ExtismKernel(KernelLimits limits, Map<String, String> config, List<String> allowedHosts, KernelLog log) {
+    public ExtismKernel(KernelLimits limits, Map<String, String> config, List<String> allowedHosts,
+            ProviderSettings httpSettings, KernelLog log) {
         this.mem = new BlockStore(limits.maxKernelBytes());
         this.config = Map.copyOf(config);
         this.log = log;
         this.maxVarBytes = limits.maxVarBytes();
-        this.http = new ExtismHttp(allowedHosts, limits.maxKernelBytes());
+        // Request and response bodies live in kernel memory, so its cap is theirs.
+        this.http = new ExtismHttp(allowedHosts, HttpPolicy.of(HostRule.globs(allowedHosts), httpSettings)
+                .withBodyLimits(limits.maxKernelBytes(), limits.maxKernelBytes()));
     }
 
     /** The kernel memory, for host functions that read arguments and write results. */
@@ -73,8 +87,19 @@ public final class ExtismKernel {
         return mem;
     }
 
-    /** Frees all kernel memory, clears input, output and error, and stores a new input. */
+    /** Frees all kernel memory, clears input, output and error, and stores a new input; no deadline. */
     public void beginCall(byte[] input) {
+        beginCall(input, OptionalLong.empty());
+    }
+
+    /**
+     * Frees all kernel memory, clears input, output and error, and stores a new input.
+     *
+     * @param deadlineNanos when the call times out ({@link System#nanoTime()} scale), if it does;
+     *     {@code http_request} waits no longer
+     */
+    public void beginCall(byte[] input, OptionalLong deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
         mem.reset();
         outputHandle = 0;
         outputLength = 0;
@@ -123,6 +148,11 @@ public final class ExtismKernel {
         checkSpan("output_set", outputHandle, outputLength);
         byte[] all = mem.read(outputHandle, Long.MAX_VALUE, "output_set");
         return outputLength == all.length ? all : java.util.Arrays.copyOf(all, (int) outputLength);
+    }
+
+    private Optional<Duration> remaining() {
+        return deadlineNanos.isEmpty() ? Optional.empty()
+                : Optional.of(Duration.ofNanos(Math.max(0, deadlineNanos.getAsLong() - System.nanoTime())));
     }
 
     /** The names this kernel provides, for link-time checks. */
@@ -217,7 +247,7 @@ public final class ExtismKernel {
             byte[] body = mem.read(a[1], mem.maxBytes(), "http_request");
             mem.free(a[0]);
             mem.free(a[1]);
-            return one(mem.allocBytes(http.send(req, body), "http_request"));
+            return one(mem.allocBytes(http.send(req, body, remaining()), "http_request"));
         }));
         fns.add(fn("http_status_code", List.of(), List.of(i32), (inst, a) -> one(http.lastStatus())));
         fns.add(fn("http_headers", List.of(), List.of(i64), (inst, a) -> one(http.lastHeaders().isEmpty() ? 0

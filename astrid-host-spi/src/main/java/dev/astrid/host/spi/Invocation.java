@@ -1,7 +1,11 @@
 package dev.astrid.host.spi;
 
 import dev.astrid.sys.abi.GuestExports;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -9,11 +13,34 @@ import java.util.UUID;
  *
  * @param export the export's name, e.g. {@code run} or {@code astrid_hook_trigger}
  * @param caller on whose behalf the call runs
+ * @param deadlineNanos when the call times out, on the {@link System#nanoTime()} scale; empty
+ *     when it has no timeout
  */
-public record Invocation(String export, Caller caller) {
+public record Invocation(String export, Caller caller, OptionalLong deadlineNanos) {
 
     /** No call is running on this thread. */
     public static final Invocation NONE = new Invocation("", Caller.NONE);
+
+    /** Checks the fields. */
+    public Invocation {
+        Objects.requireNonNull(deadlineNanos, "deadlineNanos");
+    }
+
+    /** A call without a timeout. */
+    public Invocation(String export, Caller caller) {
+        this(export, caller, OptionalLong.empty());
+    }
+
+    /**
+     * What is left of the call's time, never negative; empty when the call has no timeout. A host
+     * function that waits (for a network answer, say) waits at most this long.
+     */
+    public Optional<Duration> remaining() {
+        if (deadlineNanos.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofNanos(Math.max(0, deadlineNanos.getAsLong() - System.nanoTime())));
+    }
 
     /** Whether this is an install or upgrade call, the only time a capsule may elicit input. */
     public boolean isLifecycle() {

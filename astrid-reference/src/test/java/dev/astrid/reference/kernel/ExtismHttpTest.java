@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
+import dev.astrid.host.tck.LoopbackHttpServer;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.reference.LoadedCapsule;
 import dev.astrid.reference.TestHosts;
@@ -22,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Extism http_request import against a real HTTP server on loopback. */
+/**
+ * The Extism http_request import against a real HTTP server on loopback, which the host setting
+ * {@code http.allow-private-addresses=true} allows; without it, loopback is refused after resolution.
+ */
 class ExtismHttpTest {
     @TempDir
     Path dir;
@@ -57,7 +61,8 @@ class ExtismHttpTest {
             CompletableFuture<String> seen = serveOnce(server);
             String url = "http://127.0.0.1:" + server.getLocalPort() + "/things?x=1";
             String req = "{\"url\":\"" + url + "\",\"method\":\"post\",\"headers\":{\"X-Test\":\"1\"}}";
-            try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).allowHost("127.0.0.*").build())) {
+            try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).allowHost("127.0.0.*")
+                    .setting("http.allow-private-addresses", "true").build())) {
                 LoadedCapsule c = TestHosts.loadBare(h, "kernel-probe");
                 byte[] out = c.call("http", req.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, Duration.ofSeconds(20));
                 assertThat((out[0] & 0xff) | (out[1] & 0xff) << 8).isEqualTo(201);
@@ -84,7 +89,8 @@ class ExtismHttpTest {
 
     @Test
     void malformedRequestsTrapWithOneClearReason() {
-        try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).allowHost("127.0.0.*").build())) {
+        try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).allowHost("127.0.0.*")
+                    .setting("http.allow-private-addresses", "true").build())) {
             LoadedCapsule c = TestHosts.loadBare(h, "kernel-probe");
             String[][] cases = {
                 {"{\"url\":\"http://127.0.0.1:9/\",\"method\":{}}", "http_request: \"method\" must be a string"},
@@ -99,6 +105,32 @@ class ExtismHttpTest {
                 assertThat(e).as(k[0]).hasMessage(k[1]);
                 assertThat(e.kind()).isEqualTo(GuestCallException.Kind.HOST_ERROR);
             }
+        }
+    }
+
+    @Test
+    void aNameResolvingToLoopbackIsRefusedUnlessPrivateAddressesAreAllowed() {
+        try (LoopbackHttpServer server = LoopbackHttpServer.http()
+                .route("/probe", r -> LoopbackHttpServer.Reply.of(200, "reached"))) {
+            String req = "{\"url\":\"" + server.url("localhost", "/probe") + "\"}";
+            try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).allowHost("localhost").build())) {
+                LoadedCapsule c = TestHosts.loadBare(h, "kernel-probe");
+                GuestCallException e = catchThrowableOfType(GuestCallException.class, () -> c.call("http",
+                        req.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, Duration.ofSeconds(20)));
+                assertThat(e).hasMessageStartingWith("http_request: security denied network access: host 'localhost' "
+                        + "resolves only to refused addresses (").hasMessageContaining("is loopback");
+                assertThat(e.kind()).isEqualTo(GuestCallException.Kind.HOST_ERROR);
+            }
+            assertThat(server.seen()).isEmpty();
+            try (AstridHost h = AstridHost.start(TestHosts.config(dir, false).allowHost("localhost")
+                    .setting("http.allow-private-addresses", "true").build())) {
+                LoadedCapsule c = TestHosts.loadBare(h, "kernel-probe");
+                byte[] out = c.call("http", req.getBytes(StandardCharsets.UTF_8), Invocation.Caller.NONE, Duration.ofSeconds(20));
+                assertThat((out[0] & 0xff) | (out[1] & 0xff) << 8).isEqualTo(200);
+                assertThat(new String(out, 2, out.length - 2, StandardCharsets.US_ASCII)).isEqualTo("reached");
+            }
+            assertThat(server.seen()).singleElement().satisfies(s -> assertThat(s.headers().get("host"))
+                    .isEqualTo("localhost:" + server.port()));
         }
     }
 }

@@ -59,6 +59,12 @@ final class Verdict {
                 return "ipc_publish accepted a payload it must refuse: " + refused;
             }
         }
+        if (c.fn() == AbiFunction.HTTP_REQUEST) {
+            String http = httpOutcome(o);
+            if (http != null) {
+                return http;
+            }
+        }
         if (o.ok()) {
             String net = netOutput(c.fn(), o.output());
             if (net != null) {
@@ -87,6 +93,36 @@ final class Verdict {
             default:
                 return null;
         }
+    }
+
+    /** The reasons astrid_http_request may give in the fuzz world (docs/families/http.md), as prefixes. */
+    private static final List<String> HTTP_REASONS = List.of("invalid request: ", "unsupported method '",
+            "invalid header name '", "invalid value of header '", "request body of ", "unsupported url scheme '",
+            "the url must be absolute", "the url has no host", "invalid url '", "credentials in the url are not supported",
+            "memory allocation of ", "security denied network access: host '");
+
+    /**
+     * What an HTTP request may end as in the fuzz world, where no capsule has a {@code net} list: never
+     * a response (nothing may leave the host), only a trap with one of the documented reasons, and a
+     * denial only ever because the net list is empty.
+     */
+    static String httpOutcome(DriverCall.Outcome o) {
+        if (o.ok()) {
+            return "astrid_http_request answered " + Inputs.preview(o.output()) + ", but no fuzz capsule has a net list";
+        }
+        String m = o.failure().getMessage() == null ? "" : o.failure().getMessage();
+        String prefix = AbiFunction.HTTP_REQUEST.symbol() + ": ";
+        if (o.failure().kind() != GuestCallException.Kind.HOST_ERROR || !m.startsWith(prefix)) {
+            return null; // the general rules judge it
+        }
+        String reason = m.substring(prefix.length());
+        if (HTTP_REASONS.stream().noneMatch(reason::startsWith)) {
+            return "astrid_http_request trapped with an undocumented reason: " + m;
+        }
+        if (reason.startsWith("security denied network access: host '") && !reason.endsWith("is not in the capsule's net list (it is empty)")) {
+            return "astrid_http_request was denied for another reason than the empty net list: " + m;
+        }
+        return null;
     }
 
     /**

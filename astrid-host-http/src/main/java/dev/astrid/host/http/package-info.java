@@ -1,0 +1,2 @@
+/** The HTTP family provider: guarded outbound HTTP requests described in JSON. */
+package dev.astrid.host.http;
