@@ -26,7 +26,7 @@ final class CaseFiles {
     private static final Set<String> KINDS = Set.of("normal", "edge", "refusal");
     private static final Set<String> FAILURES = Set.of("trap", "timeout", "guest-error", "load-error");
     private static final Set<String> CASE_KEYS = Set.of("id", "function", "kind", "capsule", "steps", "before", "config",
-            "host_args", "timeout_ms", "command", "expect", "expect_hex", "expect_json", "expect_match", "fails", "message");
+            "host_args", "timeout_ms", "command", "export", "expect", "expect_hex", "expect_json", "expect_match", "fails", "message");
 
     private CaseFiles() {}
 
@@ -157,9 +157,11 @@ final class CaseFiles {
             throw new CaseFileException(where + ": command must be call or run");
         }
         String capsule = string(m, "capsule", where, defaultCapsule);
+        String export = string(m, "export", where, "invoke");
+        String capture = string(m, "capture", where, "");
         List<List<Object>> steps = new ArrayList<>();
         Object s = m.get("steps");
-        if (command.equals("call")) {
+        if (command.equals("call") && export.equals("invoke")) {
             if (!(s instanceof List) || ((List<Object>) s).isEmpty()) {
                 throw new CaseFileException(where + ": a call needs 'steps', a non-empty array of [function, args...]");
             }
@@ -189,7 +191,7 @@ final class CaseFiles {
             ((List<Object>) h).forEach(x -> hostArgs.add(String.valueOf(x)));
         }
         Object t = m.get("timeout_ms");
-        return new Case.Call(command, capsule, steps, config, hostArgs, t instanceof Number ? ((Number) t).intValue() : 0);
+        return new Case.Call(command, capsule, export, capture, steps, config, hostArgs, t instanceof Number ? ((Number) t).intValue() : 0);
     }
 
     private static Optional<String> opt(Map<String, Object> m, String key) {

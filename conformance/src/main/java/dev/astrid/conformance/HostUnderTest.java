@@ -14,9 +14,10 @@ public interface HostUnderTest {
     /**
      * One invocation of the host.
      *
-     * @param command {@code call} (call export {@code invoke} of the one capsule with {@code input})
-     *     or {@code run} (install and run the capsules for a few seconds)
+     * @param command {@code call} (call {@code export} of the one capsule with {@code input}) or
+     *     {@code run} (install and run the capsules for a few seconds)
      * @param capsules capsule directories (one for {@code call})
+     * @param export the export a {@code call} calls
      * @param input the input bytes of a {@code call}
      * @param dataDir the host data directory (fresh per case, kept across the case's invocations)
      * @param workspace the workspace (seeded by the kit)
@@ -25,7 +26,7 @@ public interface HostUnderTest {
      * @param timeoutMs the call's timeout, 0 for the host's default
      * @param hostArgs further arguments the case gives, appended as they are
      */
-    record Invocation(String command, List<Path> capsules, byte[] input, Path dataDir, Path workspace, Path home,
+    record Invocation(String command, List<Path> capsules, String export, byte[] input, Path dataDir, Path workspace, Path home,
             Map<String, String> config, int timeoutMs, List<String> hostArgs) {}
 
     /**

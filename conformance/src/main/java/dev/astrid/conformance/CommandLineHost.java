@@ -43,7 +43,7 @@ final class CommandLineHost implements HostUnderTest {
         if (inv.command().equals("call")) {
             inputFile = Files.createTempFile(inv.home(), "input", ".bin");
             Files.write(inputFile, inv.input());
-            args.addAll(List.of("invoke", "--input-file", inputFile.toString()));
+            args.addAll(List.of(inv.export(), "--input-file", inputFile.toString()));
             if (inv.timeoutMs() > 0) {
                 args.addAll(List.of("--timeout-ms", Integer.toString(inv.timeoutMs())));
             }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /** Runs one case on a host in a fresh directory tree and judges its outcome. */
 final class CaseRunner {
     /** Capsule variants: the manifests under {@code capsules/}, each with the driver (and onboarding) guest beside it. */
-    static final List<String> CAPSULES = List.of("all", "none", "readonly", "narrow", "onboarding");
+    static final List<String> CAPSULES = List.of("all", "none", "readonly", "narrow", "onboarding", "onboarding2");
 
     private final HostUnderTest host;
     private final String httpBase;
@@ -47,17 +47,23 @@ final class CaseRunner {
             Path home = Files.createDirectories(root.resolve("home"));
             Path fixtures = Files.createDirectories(root.resolve("fixtures"));
             seed(ws, fixtures);
-            Map<String, String> placeholders = Map.of("workspace", ws.toString(), "data", data.toString(),
-                    "fixtures", fixtures.toString(), "http", httpBase, "root", root.toString());
+            Map<String, String> placeholders = new java.util.HashMap<>(Map.of("workspace", ws.toString(), "data", data.toString(),
+                    "fixtures", fixtures.toString(), "http", httpBase, "root", root.toString()));
             for (Case.Call b : c.before()) {
                 HostUnderTest.Outcome o = host.invoke(invocation(b, root, data, ws, home, placeholders));
                 if (o.exitCode() != 0) {
                     return new Result(c, Status.FAIL, "a preparing " + b.command() + " failed (exit " + o.exitCode() + "): "
                             + o.lastStderrLine(), "", millis(start));
                 }
+                if (!b.capture().isEmpty()) {
+                    String problem = capture(b.capture(), o.stdout(), placeholders);
+                    if (problem != null) {
+                        return new Result(c, Status.FAIL, problem, "", millis(start));
+                    }
+                }
             }
             HostUnderTest.Outcome o = host.invoke(invocation(c.last(), root, data, ws, home, placeholders));
-            String problem = judge(c, o);
+            String problem = judge(withPlaceholders(c, placeholders), o);
             String advisory = advisory(c, o);
             return new Result(c, problem == null ? Status.PASS : Status.FAIL, problem == null ? "" : problem, advisory, millis(start));
         } catch (CaseFileException e) {
@@ -85,7 +91,23 @@ final class CaseRunner {
         Map<String, String> config = new java.util.LinkedHashMap<>();
         call.config().forEach((k, v) -> config.put(k, Arg.fill(v, placeholders)));
         byte[] input = call.command().equals("call") ? encode(call.steps(), placeholders) : new byte[0];
-        return new HostUnderTest.Invocation(call.command(), List.of(capsule), input, data, ws, home, config, call.timeoutMs(), hostArgs);
+        return new HostUnderTest.Invocation(call.command(), List.of(capsule), call.export(), input, data, ws, home, config, call.timeoutMs(), hostArgs);
+    }
+
+    /** Makes each top-level field of a JSON object output a placeholder {@code ${name.field}}; the reason it cannot, or null. */
+    private static String capture(String name, byte[] out, Map<String, String> placeholders) {
+        com.google.gson.JsonElement el;
+        try {
+            el = JsonParser.parseString(new String(out, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return "a preparing call's output is not JSON: " + preview(out);
+        }
+        if (!el.isJsonObject()) {
+            return "a preparing call's output is not a JSON object: " + preview(out);
+        }
+        el.getAsJsonObject().entrySet().forEach(e -> placeholders.put(name + "." + e.getKey(),
+                e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString()));
+        return null;
     }
 
     /** The driver's input: per step [u8 function index][u8 argument count], per argument [u32 LE length][bytes]. */
@@ -144,6 +166,14 @@ final class CaseRunner {
         Files.createDirectories(ws.resolve("empty"));
         Files.write(fixtures.resolve("approvals.toml"), resource("fixtures/approvals.toml"));
         Files.write(fixtures.resolve("answers.toml"), resource("fixtures/answers.toml"));
+    }
+
+    /** The case with {@code ${..}} filled in its expectations (ids captured from earlier calls). */
+    private static Case withPlaceholders(Case c, Map<String, String> placeholders) {
+        Case.Expect e = c.expect();
+        java.util.function.Function<Optional<String>, Optional<String>> f = o -> o.map(v -> Arg.fill(v, placeholders));
+        return new Case(c.id(), c.function(), c.kind(), c.file(), c.before(), c.last(),
+                new Case.Expect(f.apply(e.output()), e.outputHex(), f.apply(e.json()), f.apply(e.matches()), e.failure(), e.message()));
     }
 
     /** Why the outcome is not the expected one, or null. */

@@ -24,12 +24,15 @@ record Case(String id, String function, String kind, String file, List<Call> bef
      *
      * @param command {@code call} or {@code run}
      * @param capsule the capsule variant called or run
+     * @param export the export a {@code call} calls: the driver's {@code invoke} unless the case names another
+     * @param capture a name under which the call's JSON output fields become placeholders
+     *     ({@code ${name.field}}) for later calls; empty for none
      * @param steps for {@code call}: each step a function symbol and its arguments (strings or tables)
      * @param config {@code --config} values
      * @param hostArgs further arguments for the host, after the contract's own
      * @param timeoutMs {@code --timeout-ms} of a call, 0 for the host's default
      */
-    record Call(String command, String capsule, List<List<Object>> steps, Map<String, String> config, List<String> hostArgs,
+    record Call(String command, String capsule, String export, String capture, List<List<Object>> steps, Map<String, String> config, List<String> hostArgs,
             int timeoutMs) {}
 
     /**
