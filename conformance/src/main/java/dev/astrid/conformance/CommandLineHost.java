@@ -12,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives a host through its command line: {@code <command> call CAPSULE invoke --input-file F
- * --data-dir D --workspace W [--timeout-ms N] [--config K=V]... [case args]}, or {@code <command>
- * run CAPSULE... --for 5s --data-dir D --workspace W [case args]}, with {@code HOME} and the XDG
+ * Drives a host through its command line: {@code <command> call CAPSULE EXPORT --input-file F
+ * --data-dir D --workspace W [--timeout-ms N] [--config K=V]... [--host-arg values] [case args]},
+ * or {@code <command> run CAPSULE... --for 5s --data-dir D --workspace W [..]}, with {@code HOME} and the XDG
  * directories pointed into the case's own home so that no user state is read or written.
  */
 final class CommandLineHost implements HostUnderTest {
@@ -22,15 +22,20 @@ final class CommandLineHost implements HostUnderTest {
     private static final long WALL_LIMIT_SECONDS = 120;
 
     private final String command;
+    private final List<String> extraArgs;
 
-    /** @param command a shell command prefix, e.g. {@code ./astrid} or {@code my-host --verbose} */
-    CommandLineHost(String command) {
+    /**
+     * @param command a shell command prefix, e.g. {@code ./astrid} or {@code my-host --verbose}
+     * @param extraArgs arguments appended to every invocation, after the contract's own
+     */
+    CommandLineHost(String command, List<String> extraArgs) {
         this.command = command;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     @Override
     public String describe() {
-        return command;
+        return command + (extraArgs.isEmpty() ? "" : " … " + String.join(" ", extraArgs));
     }
 
     @Override
@@ -54,6 +59,7 @@ final class CommandLineHost implements HostUnderTest {
         for (Map.Entry<String, String> e : inv.config().entrySet()) {
             args.addAll(List.of("--config", e.getKey() + "=" + e.getValue()));
         }
+        args.addAll(extraArgs);
         args.addAll(inv.hostArgs());
         ProcessBuilder pb = new ProcessBuilder(args).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
         Map<String, String> env = pb.environment();

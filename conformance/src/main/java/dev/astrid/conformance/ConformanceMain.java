@@ -20,6 +20,10 @@ public final class ConformanceMain implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "COMMAND", description = "The host's command (default: ./astrid).")
     String hostCommand = "./astrid";
 
+    @Option(names = "--host-arg", paramLabel = "ARG",
+            description = "An argument appended to every invocation of the host, after the contract's own (repeatable).")
+    List<String> hostArgs = new ArrayList<>();
+
     @Option(names = "--only", paramLabel = "REGEX", description = "Run only the cases whose id matches (find).")
     String only;
 
@@ -60,7 +64,7 @@ public final class ConformanceMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(new CommandLineHost(hostCommand), cases == null ? CaseFiles.builtIn() : CaseFiles.read(cases),
+        return run(new CommandLineHost(hostCommand, hostArgs), cases == null ? CaseFiles.builtIn() : CaseFiles.read(cases),
                 only == null ? null : Pattern.compile(only), allow == null ? AllowList.NONE : AllowList.read(allow), report,
                 Math.max(1, jobs), out);
     }
