@@ -418,6 +418,16 @@ public final class CapsuleCron implements CronFunctions, AutoCloseable {
         return true;
     }
 
+    /** When a job the capsule scheduled fires next, if it has one of that name (for tests of this package). */
+    Optional<Instant> nextFire(String name) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(guestJobs.get(name)).map(j -> j.next);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Stops the capsule's jobs (they stay in its data directory for its next load). */
     @Override
     public void close() {

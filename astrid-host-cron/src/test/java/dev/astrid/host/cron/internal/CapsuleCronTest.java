@@ -65,6 +65,17 @@ class CapsuleCronTest {
         }
     }
 
+    /** Waits until the scheduler has moved job "slow" to a time (it runs on its own thread). */
+    private static void awaitNext(CapsuleCron cron, Instant next) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!cron.nextFire("slow").equals(java.util.Optional.of(next))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("job slow not moved to " + next + " within 30 s: " + cron.nextFire("slow"));
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void aFireDueWhileTheSameJobRunsWaitsForItAndFurtherOnesAreSkipped() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
@@ -90,7 +101,9 @@ class CapsuleCronTest {
         clock.advance(Duration.ofSeconds(10));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         clock.advance(Duration.ofSeconds(10)); // due while the first runs: deferred
+        awaitNext(cron, START.plusSeconds(30));
         clock.advance(Duration.ofSeconds(10)); // due again: skipped, one is already waiting
+        awaitNext(cron, START.plusSeconds(40));
         release.countDown();
         dues.await(2);
         clock.advance(Duration.ofSeconds(10));
