@@ -139,6 +139,10 @@ public final class CapsuleCron implements CronFunctions, AutoCloseable {
                 why = e.getMessage();
             }
         }
+        if (why == null && s.payload().length > settings.maxPayload()) {
+            why = "its payload of " + s.payload().length + " bytes is over the limit of " + settings.maxPayload()
+                    + " bytes (setting cron.max-payload-bytes)";
+        }
         if (why == null && guestJobs.size() >= settings.maxJobs()) {
             why = "the capsule already has " + settings.maxJobs() + " jobs (setting cron.max-jobs)";
         }

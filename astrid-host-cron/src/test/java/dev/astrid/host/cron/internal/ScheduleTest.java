@@ -45,6 +45,8 @@ class ScheduleTest {
         assertThat(paris.first(NOW)).contains(Instant.parse("2026-01-01T08:00:00Z"));
         Schedule summer = Schedule.parse("0 9 * * *", ZoneId.of("Europe/Paris"), Instant.parse("2026-07-01T00:00:00Z"));
         assertThat(summer.first(Instant.parse("2026-07-01T00:00:00Z"))).contains(Instant.parse("2026-07-01T07:00:00Z"));
+        assertThat(parse("5,35 */2 * * *").first(NOW)).contains(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(parse("5,35 */2 * * *").first(NOW.plus(Duration.ofMinutes(40)))).contains(NOW.plus(Duration.ofMinutes(125)));
         assertThat(parse("0 0 * * MON-FRI").first(NOW)).as("Friday the 2nd").contains(Instant.parse("2026-01-02T00:00:00Z"));
     }
 
