@@ -65,6 +65,12 @@ final class Verdict {
                 return http;
             }
         }
+        if (c.fn() == AbiFunction.CRON_SCHEDULE || c.fn() == AbiFunction.CRON_CANCEL) {
+            String cron = cronOutcome(c, o);
+            if (cron != null) {
+                return cron;
+            }
+        }
         if (o.ok()) {
             String net = netOutput(c.fn(), o.output());
             if (net != null) {
@@ -123,6 +129,41 @@ final class Verdict {
             return "astrid_http_request was denied for another reason than the empty net list: " + m;
         }
         return null;
+    }
+
+    /**
+     * The cron functions in the fuzz world (docs/families/cron.md), where abi-driver exports no
+     * astrid_cron_trigger: a schedule is never accepted, and traps for its name, its schedule, its
+     * payload or the missing export; a cancel of a valid name (non-empty printable UTF-8 of at most
+     * 256 bytes) succeeds with no result, whether or not the job exists, and of any other name traps.
+     */
+    static String cronOutcome(FuzzCase c, DriverCall.Outcome o) {
+        String fn = c.fn().symbol() + ": ";
+        String m = o.ok() ? "" : o.failure().getMessage();
+        if (c.fn() == AbiFunction.CRON_SCHEDULE) {
+            if (o.ok()) {
+                return "astrid_cron_schedule accepted a job from a capsule that exports no astrid_cron_trigger";
+            }
+            return List.of("the job name ", "invalid schedule", "the payload is ", "memory allocation of ").stream()
+                    .anyMatch(r -> m.startsWith(fn + r)) || m.matches(java.util.regex.Pattern.quote(fn)
+                            + "capsule [a-z-]+ does not export astrid_cron_trigger, .*")
+                    ? null : "astrid_cron_schedule trapped for an undocumented reason: " + m;
+        }
+        byte[] name = c.args().get(0).bytes();
+        String text;
+        try {
+            text = text(name);
+        } catch (CharacterCodingException e) {
+            text = null;
+        }
+        boolean valid = text != null && name.length > 0 && name.length <= 256
+                && dev.astrid.host.spi.PrintableText.escape(text).equals(text);
+        if (valid) {
+            return o.ok() && o.output().length == 0 ? null
+                    : "astrid_cron_cancel of the valid name " + Inputs.preview(name) + " must succeed, got " + describe(o);
+        }
+        return !o.ok() && (m.startsWith(fn + "the job name ") || m.startsWith(fn + "memory allocation of ")) ? null
+                : "astrid_cron_cancel of the invalid name " + Inputs.preview(name) + " must trap naming the name, got " + describe(o);
     }
 
     /**
