@@ -144,7 +144,7 @@ final class CaseRunner {
         }
         Files.createDirectories(dir);
         Files.write(dir.resolve("Capsule.toml"), resource("capsules/" + variant + ".toml"));
-        Files.write(dir.resolve("driver.wasm"), resource("guests/abi-driver.wasm"));
+        Files.write(dir.resolve("driver.wasm"), resource("guests/conformance-driver.wasm"));
         Files.write(dir.resolve("onboarding.wasm"), resource("guests/onboarding.wasm"));
         return dir;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -55,11 +56,19 @@ final class PersonWait implements AutoCloseable {
      * @throws RuntimeException what the interaction itself threw
      */
     <T> T await(Callable<T> question, Duration timeout) throws Ended {
+        // Registered before it can run, so that close() always finds a question that has been asked.
+        FutureTask<T> f = new FutureTask<>(question);
+        pending.add(f);
         if (closed) {
+            pending.remove(f);
             throw new Ended(Ending.CANCELLED, "the capsule is unloading");
         }
-        Future<T> f = threads.submit(question);
-        pending.add(f);
+        try {
+            threads.execute(f);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.remove(f);
+            throw new Ended(Ending.CANCELLED, "the host is shutting down");
+        }
         try {
             return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
