@@ -10,4 +10,7 @@ module dev.astrid.host.tck {
     requires com.google.gson;
 
     exports dev.astrid.host.tck;
+
+    // ProviderContract checks that the provider under test is registered for ServiceLoader.
+    uses dev.astrid.host.spi.HostProvider;
 }

@@ -1,5 +1,6 @@
 package dev.astrid.host.tck;
 
+import static dev.astrid.host.tck.IpcAssert.assertThatIpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -163,6 +164,13 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         }
     }
 
+    // ---- registration ----------------------------------------------------------------------------
+
+    @Test
+    void isRegisteredForServiceLoader() {
+        assertRegisteredAsService();
+    }
+
     // ---- one bus per host ------------------------------------------------------------------------
 
     @Test
@@ -171,49 +179,38 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
         TestCapsule b = capsule("beta", new String[] {}, new String[] {"chat.*"});
         IpcFunctions ipcA = bindIpc(a);
         IpcFunctions ipcB = bindIpc(b);
-        String handle = s(ipcB.ipcSubscribe(b("chat.*")));
+        String handle = assertThatIpc(ipcB).subscribes("chat.*");
 
         ipcA.ipcPublish(b("chat.room"), b("{\"text\":\"hi\"}"));
 
-        List<Map<String, Object>> got = messages(ipcB.ipcPoll(b(handle)));
-        assertThat(got).hasSize(1);
-        assertThat(got.get(0).get("topic")).isEqualTo("chat.room");
-        assertThat(got.get(0).get("source_id")).isEqualTo(a.sessionId().toString());
-        assertThat(got.get(0).get("payload")).isEqualTo(JsonTree.parse("{\"type\":\"custom\",\"data\":{\"text\":\"hi\"}}"));
-        assertEmptyEnvelope(ipcB.ipcPoll(b(handle)));
+        assertThatIpc(ipcB).polls(handle).hasTopics("chat.room").hasData("{\"text\":\"hi\"}").allFrom(a.sessionId());
+        assertThatIpc(ipcB).polls(handle).isEmpty();
     }
 
     @Test
     void aPublisherReceivesItsOwnMessages() {
         TestCapsule a = capsule("alpha", new String[] {"echo.x"}, new String[] {"echo.x"});
         IpcFunctions ipc = bindIpc(a);
-        String handle = s(ipc.ipcSubscribe(b("echo.x")));
+        String handle = assertThatIpc(ipc).subscribes("echo.x");
 
         ipc.ipcPublish(b("echo.x"), b("1"));
 
-        List<Map<String, Object>> got = messages(ipc.ipcPoll(b(handle)));
-        assertThat(got).hasSize(1);
-        assertThat(got.get(0).get("source_id")).isEqualTo(a.sessionId().toString());
+        assertThatIpc(ipc).polls(handle).hasData("1").allFrom(a.sessionId());
     }
 
     @Test
     void everyMatchingSubscriptionGetsItsOwnCopyInPublishOrder() {
         TestCapsule a = capsule("alpha", new String[] {"n.*"}, new String[] {"n.*", "n.one"});
         IpcFunctions ipc = bindIpc(a);
-        String all = s(ipc.ipcSubscribe(b("n.*")));
-        String one = s(ipc.ipcSubscribe(b("n.one")));
+        String all = assertThatIpc(ipc).subscribes("n.*");
+        String one = assertThatIpc(ipc).subscribes("n.one");
 
         for (int i = 0; i < 5; i++) {
             ipc.ipcPublish(b(i % 2 == 0 ? "n.one" : "n.two"), b(Integer.toString(i)));
         }
 
-        List<Object> allData = new ArrayList<>();
-        for (Map<String, Object> m : messages(ipc.ipcPoll(b(all)))) {
-            allData.add(((Map<?, ?>) m.get("payload")).get("data"));
-        }
-        assertThat(allData).containsExactly(0L, 1L, 2L, 3L, 4L);
-        assertThat(messages(ipc.ipcPoll(b(one)))).extracting(m -> m.get("topic"))
-                .containsExactly("n.one", "n.one", "n.one");
+        assertThatIpc(ipc).polls(all).hasData("0", "1", "2", "3", "4");
+        assertThatIpc(ipc).polls(one).hasTopics("n.one", "n.one", "n.one").hasData("0", "2", "4");
     }
 
     // ---- envelope and payload --------------------------------------------------------------------
@@ -252,23 +249,19 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
             {"[1,2]", "{\"type\":\"custom\",\"data\":[1,2]}"},
             {"\"text\"", "{\"type\":\"custom\",\"data\":\"text\"}"},
         };
-        for (String[] c : cases) {
-            ipc.ipcPublish(b("map.test"), b(c[0]));
-        }
-        List<Map<String, Object>> got = messages(ipc.ipcPoll(b(handle)));
-        assertThat(got).hasSize(cases.length);
+        String[] expected = new String[cases.length];
         for (int i = 0; i < cases.length; i++) {
-            assertThat(got.get(i).get("payload")).as("payload published as %s", cases[i][0])
-                    .isEqualTo(JsonTree.parse(cases[i][1]));
+            ipc.ipcPublish(b("map.test"), b(cases[i][0]));
+            expected[i] = cases[i][1];
         }
+        assertThatIpc(ipc).polls(handle).hasPayloads(expected);
     }
 
     @Test
     void aPayloadThatIsNotJsonIsRefused() {
         IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"t.x"}, new String[] {}));
         for (String bad : new String[] {"", "not json", "{\"a\":1", "{'a':1}", "1 2"}) {
-            assertHostError(() -> ipc.ipcPublish(b("t.x"), b(bad))).as("payload %s", bad)
-                    .hasMessageContaining("IPC payload is not valid JSON");
+            assertThatIpc(ipc).refusesPublish("t.x", bad).hasMessageContaining("IPC payload is not valid JSON");
         }
     }
 
@@ -305,8 +298,8 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
     @Test
     void pollWithNothingQueuedReturnsTheEmptyEnvelope() {
         IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {}, new String[] {"quiet.*"}));
-        String handle = s(ipc.ipcSubscribe(b("quiet.*")));
-        assertEmptyEnvelope(ipc.ipcPoll(b(handle)));
+        String handle = assertThatIpc(ipc).subscribes("quiet.*");
+        assertThatIpc(ipc).polls(handle).isEmpty();
     }
 
     // ---- capabilities ----------------------------------------------------------------------------
@@ -354,23 +347,23 @@ public abstract class IpcProviderContract extends ProviderContract<IpcFunctions>
 
     @Test
     void aTrailingWildcardReceivesDeeperTopicsButNotItsPrefix() {
-        TestCapsule a = capsule("alpha", new String[] {"deep.*", "deep.*.*", "deep.*.*.*"}, new String[] {"deep.*"});
+        TestCapsule a = capsule("alpha", new String[] {"deep", "deep.*", "deep.*.*", "deep.*.*.*"}, new String[] {"deep.*"});
         IpcFunctions ipc = bindIpc(a);
-        String handle = s(ipc.ipcSubscribe(b("deep.*")));
+        String handle = assertThatIpc(ipc).subscribes("deep.*");
+        ipc.ipcPublish(b("deep"), b("0"));
         ipc.ipcPublish(b("deep.a"), b("1"));
         ipc.ipcPublish(b("deep.a.b"), b("2"));
         ipc.ipcPublish(b("deep.a.b.c"), b("3"));
-        assertThat(messages(ipc.ipcPoll(b(handle)))).extracting(m -> m.get("topic"))
-                .containsExactly("deep.a", "deep.a.b", "deep.a.b.c");
+        assertThatIpc(ipc).polls(handle).hasTopics("deep.a", "deep.a.b", "deep.a.b.c").hasData("1", "2", "3");
     }
 
     @Test
     void aPatternNeverReceivesAShorterTopic() {
         IpcFunctions ipc = bindIpc(capsule("alpha", new String[] {"a.b", "a.b.c"}, new String[] {"a.b.c"}));
-        String handle = s(ipc.ipcSubscribe(b("a.b.c")));
+        String handle = assertThatIpc(ipc).subscribes("a.b.c");
         ipc.ipcPublish(b("a.b"), b("1"));
         ipc.ipcPublish(b("a.b.c"), b("2"));
-        assertThat(messages(ipc.ipcPoll(b(handle)))).extracting(m -> m.get("topic")).containsExactly("a.b.c");
+        assertThatIpc(ipc).polls(handle).hasTopics("a.b.c");
     }
 
     // ---- handles ---------------------------------------------------------------------------------
