@@ -3,7 +3,9 @@ package dev.astrid.host.tck;
 import static dev.astrid.host.tck.KvAssert.assertRefused;
 import static dev.astrid.host.tck.KvAssert.assertThatKv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.sys.abi.Family;
@@ -366,6 +368,22 @@ public abstract class KvProviderContract extends ProviderContract<KvFunctions> {
             q.kvSet(b("t.3"), b("3"));
             q.kvSet(b("t.4"), b("4"));
             assertThatKv(q).listsKeys("t.3", "t.4");
+        }
+    }
+
+    /** The binding as the host's {@link ConfigSource} for plain {@code [env]} keys stored in KV. */
+    @Nested
+    class ConfigSourceHook {
+        @Test
+        void answersTheStoredTextOfAKeyAndNothingForAnAbsentOne() {
+            assumeThat(kv).as("the binding is a ConfigSource").isInstanceOf(ConfigSource.class);
+            ConfigSource source = (ConfigSource) kv;
+            assertThat(source.storedValue("api_url")).isEmpty();
+            kv.kvSet(b("api_url"), b("https://example.org/\u00e9"));
+            assertThat(source.storedValue("api_url")).contains("https://example.org/\u00e9");
+            assertThat(source.secretSet("api_url")).as("KV holds no secrets").isEmpty();
+            assertThat(((ConfigSource) bind(host.capsule("beta").build())).storedValue("api_url"))
+                    .as("another capsule's value").isEmpty();
         }
     }
 
