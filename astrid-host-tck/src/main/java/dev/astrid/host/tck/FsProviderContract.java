@@ -63,6 +63,12 @@ public abstract class FsProviderContract extends ProviderContract<FsFunctions> {
         return Family.FS;
     }
 
+    /** The provider is found as a host finds it: its module provides it and ServiceLoader loads it. */
+    @Test
+    void isRegisteredForServiceLoader() {
+        assertRegisteredAsService();
+    }
+
     /** Provider settings given to every capsule the contract binds; none by default. */
     protected ProviderSettings settings() {
         return ProviderSettings.empty();

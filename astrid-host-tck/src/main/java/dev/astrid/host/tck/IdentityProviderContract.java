@@ -42,6 +42,12 @@ public abstract class IdentityProviderContract extends ProviderContract<Identity
         return Family.IDENTITY;
     }
 
+    /** The provider is found as a host finds it: its module provides it and ServiceLoader loads it. */
+    @Test
+    void isRegisteredForServiceLoader() {
+        assertRegisteredAsService();
+    }
+
     @AfterEach
     void closeIdentityProvider() {
         provider.close();
