@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.PayloadLimits;
+import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.sys.abi.AbiFunction;
@@ -12,6 +13,7 @@ import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.GuestExports;
 import dev.astrid.sys.abi.HookFunctions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * capsule's own {@code ipc_subscribe}, with {@code {"name":"<action>","arguments":[<bytes of the
  * payload's compact JSON>]}} and the caller's session as {@code source_id}; and answer a JSON array
  * of the replies that are non-empty strict JSON, in load order. Every refusal traps with
- * {@code trigger_hook failed: <reason>}.
+ * {@code trigger_hook failed: <reason>}. Each call runs under setting {@code hooks.timeout-ms} (10 000 by
+ * default); once the caller's own call is cancelled (its thread interrupted) no further call is made.
  *
  * <p>Extend it and implement {@link #createProvider()}. The other capsules are
  * {@link TestCapsule}s whose exports are Java functions.
@@ -249,6 +252,46 @@ public abstract class HookProviderContract extends ProviderContract<HookFunction
             String payload = "[".repeat(127) + "]".repeat(127);
             caller("tool.x").triggerHook(b(event("tool.x", payload)));
             assertThat(s(t.received.get(0).argument())).isEqualTo(payload);
+        }
+    }
+
+    /** Setting {@code hooks.timeout-ms} and a cancelled caller. */
+    @Nested
+    class Timeouts {
+        @Test
+        void eachCallGetsTenSecondsByDefault() {
+            Target t = target("t1", "1", on("tool.x", "a"), on("tool.*", "b"));
+            caller("tool.x").triggerHook(b(event("tool.x", "1")));
+            assertThat(t.capsule.callTimeouts()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        }
+
+        @Test
+        void theSettingSetsEachCallsTimeout() {
+            Target t = target("t1", "1", on("tool.x", "a"));
+            HookFunctions hooks = bind(host.capsule("caller")
+                    .capabilities(Capabilities.builder().triggerHook("tool.x").build())
+                    .settings(ProviderSettings.of(Map.of("hooks.timeout-ms", "250"))).build());
+            hooks.triggerHook(b(event("tool.x", "1")));
+            assertThat(t.capsule.callTimeouts()).containsExactly(Duration.ofMillis(250));
+        }
+
+        @Test
+        void whenTheCallersCallIsCancelledNoFurtherInterceptorIsCalled() {
+            // The host cancels an over-long call by interrupting its thread; here the first interceptor does it.
+            new Target("first", new String[] {"tool.*"}, List.of(on("tool.x", "a")), List.of(GuestExports.HOOK_TRIGGER),
+                    a -> {
+                        Thread.currentThread().interrupt();
+                        return b("1");
+                    });
+            Target second = target("second", "2", on("tool.x", "b"));
+            HookFunctions hooks = caller("tool.x");
+            try {
+                assertHostError(() -> hooks.triggerHook(b(event("tool.x", "1"))))
+                        .hasMessageStartingWith(FAILED + "call interrupted while running hook 'tool.x'");
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(second.received).isEmpty();
         }
     }
 

@@ -199,6 +199,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean loaded = new AtomicBoolean(true);
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<Duration> callTimeouts = new CopyOnWriteArrayList<>();
     private volatile Invocation invocation = Invocation.NONE;
 
     private TestCapsule(Builder b) {
@@ -241,6 +242,11 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         return List.copyOf(calls);
     }
 
+    /** The timeout each call back into this capsule was given, in the order of {@link #calls()}. */
+    public List<Duration> callTimeouts() {
+        return List.copyOf(callTimeouts);
+    }
+
     @Override public String capsuleId() { return manifest.name(); }
     @Override public String id() { return manifest.name(); }
     @Override public String stateNamespace() { return stateNamespace; }
@@ -270,6 +276,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
             throw new GuestCallException(GuestCallException.Kind.UNLOADED, "capsule " + id() + " is unloaded");
         }
         calls.add(export + ":" + new String(input, java.nio.charset.StandardCharsets.UTF_8));
+        callTimeouts.add(timeout);
         Invocation previous = invocation;
         invocation = new Invocation(export, caller);
         try {
