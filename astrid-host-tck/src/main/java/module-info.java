@@ -11,4 +11,7 @@ module dev.astrid.host.tck {
     requires jdk.httpserver;
 
     exports dev.astrid.host.tck;
+
+    // ProviderContract checks that the provider under test is registered for ServiceLoader.
+    uses dev.astrid.host.spi.HostProvider;
 }

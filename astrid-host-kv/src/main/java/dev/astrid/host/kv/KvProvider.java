@@ -108,6 +108,10 @@ public final class KvProvider implements FamilyProvider<KvFunctions> {
         @Override
         public void kvSet(byte[] key, byte[] value) {
             checkKey(key, "kv_set");
+            if (value.length > PayloadLimits.MAX_GUEST_PAYLOAD) {
+                throw new HostException("kv_set failed: the value is " + value.length + " bytes, longer than the limit of "
+                        + PayloadLimits.MAX_GUEST_PAYLOAD);
+            }
             run("kv_set", () -> {
                 store.set(ns, key, value);
                 return null;
@@ -166,6 +170,11 @@ public final class KvProvider implements FamilyProvider<KvFunctions> {
         private static void checkKey(byte[] key, String op) {
             if (key.length == 0) {
                 throw new HostException(op + " failed: invalid key: key must not be empty");
+            }
+            // The host bounds guest arguments; a provider used on its own (StandaloneContext) is bounded here.
+            if (key.length > PayloadLimits.MAX_KEY) {
+                throw new HostException(op + " failed: invalid key: key is " + key.length + " bytes, longer than the limit of "
+                        + PayloadLimits.MAX_KEY);
             }
             checkText(key, op, "key");
         }

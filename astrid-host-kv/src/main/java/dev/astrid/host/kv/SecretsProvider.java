@@ -4,15 +4,21 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.ConfigSource;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.FamilyProvider;
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.JsonErrors;
 import dev.astrid.host.spi.services.SecretStore;
 import dev.astrid.host.spi.services.SecretStoreException;
 import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.SecretFunctions;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -79,9 +85,9 @@ public final class SecretsProvider implements FamilyProvider<SecretFunctions> {
     static String key(byte[] request) {
         JsonElement el;
         try {
-            el = JsonParser.parseString(new String(request, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
-            throw new HostException("has_secret failed: request is not valid JSON: " + JsonErrors.reason(e));
+            el = parseStrict(GuestText.decodeStrict(request));
+        } catch (IllegalArgumentException e) {
+            throw new HostException("has_secret failed: request is not valid JSON: " + e.getMessage());
         }
         if (!el.isJsonObject() || !el.getAsJsonObject().has("key") || !el.getAsJsonObject().get("key").isJsonPrimitive()
                 || !el.getAsJsonObject().get("key").getAsJsonPrimitive().isString()) {
@@ -93,5 +99,27 @@ public final class SecretsProvider implements FamilyProvider<SecretFunctions> {
             throw new HostException("has_secret failed: " + invalid);
         }
         return key;
+    }
+
+    /**
+     * One RFC 8259 document, as upstream's serde reads it: Gson's lenient extensions (unquoted names,
+     * single quotes) and an empty request are not JSON.
+     *
+     * @throws IllegalArgumentException with one clear reason
+     */
+    private static JsonElement parseStrict(String text) {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            // peek first: Gson would read an empty document as null.
+            reader.peek();
+            JsonElement value = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new IllegalArgumentException("trailing content after the document");
+            }
+            return value;
+        } catch (IOException | JsonParseException e) {
+            throw new IllegalArgumentException(JsonErrors.reason(e), e);
+        }
     }
 }

@@ -2,14 +2,12 @@ package dev.astrid.host.system;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.HostException;
 import dev.astrid.host.spi.Uuids;
 import dev.astrid.host.spi.FamilyProvider;
-import dev.astrid.host.spi.JsonErrors;
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.CapabilityFunctions;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,7 @@ import java.util.UUID;
  * {@code {"source_uuid":"..","capability":".."}}, answer {@code {"allowed":true|false}}. As
  * upstream, the only capability answered is {@code allow_prompt_injection}; any other name, an
  * unknown or malformed session id, or an unloaded capsule answers {@code false}. A request that is
- * not that object traps.
+ * not that object in strict JSON and valid UTF-8 traps.
  */
 public final class CapabilityProvider implements FamilyProvider<CapabilityFunctions> {
     @Override
@@ -55,9 +53,10 @@ public final class CapabilityProvider implements FamilyProvider<CapabilityFuncti
     private static JsonObject parse(byte[] request) {
         JsonElement el;
         try {
-            el = JsonParser.parseString(new String(request, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
-            throw new HostException("check_capsule_capability failed: the request is not valid JSON: " + JsonErrors.reason(e));
+            // Strict, as upstream's serde: Gson's lenient extensions and bytes that are not UTF-8 are not JSON.
+            el = HookProvider.parseStrict(GuestText.decodeStrict(request));
+        } catch (IllegalArgumentException e) {
+            throw new HostException("check_capsule_capability failed: the request is not valid JSON: " + e.getMessage());
         }
         if (!el.isJsonObject() || !isString(el.getAsJsonObject(), "source_uuid") || !isString(el.getAsJsonObject(), "capability")) {
             throw new HostException("check_capsule_capability failed: the request must be "

@@ -3,6 +3,7 @@ package dev.astrid.host.system;
 import com.google.gson.JsonObject;
 import dev.astrid.host.spi.CapsuleContext;
 import dev.astrid.host.spi.FamilyProvider;
+import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.TypedFamily;
 import dev.astrid.sys.abi.ConfigFunctions;
@@ -33,7 +34,14 @@ public final class ConfigProvider implements FamilyProvider<ConfigFunctions> {
         return new ConfigFunctions() {
             @Override
             public byte[] getConfig(byte[] key) {
-                String v = capsule.config().get(new String(key, StandardCharsets.UTF_8));
+                // A key that is not UTF-8 names nothing; decoded lossily it could name another key.
+                String text;
+                try {
+                    text = GuestText.decodeStrict(key);
+                } catch (IllegalArgumentException e) {
+                    return new byte[0];
+                }
+                String v = capsule.config().get(text);
                 return v == null ? new byte[0] : v.getBytes(StandardCharsets.UTF_8);
             }
 

@@ -157,7 +157,7 @@ public final class HookProvider implements FamilyProvider<HookFunctions> {
      *
      * @throws IllegalArgumentException with one clear reason
      */
-    private static JsonElement parseStrict(String text) {
+    static JsonElement parseStrict(String text) {
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
         reader.setNestingLimit(MAX_NESTING);

@@ -42,6 +42,12 @@ public abstract class ApprovalProviderContract extends ProviderContract<Approval
         return Family.APPROVAL;
     }
 
+    /** The provider is found as a host finds it: its module provides it and ServiceLoader loads it. */
+    @Test
+    void isRegisteredForServiceLoader() {
+        assertRegisteredAsService();
+    }
+
     /** Settings that make the provider give up waiting for a person after about 200 ms. */
     protected ProviderSettings shortTimeout() {
         return ProviderSettings.of(java.util.Map.of("approval.timeout-ms", "200"));

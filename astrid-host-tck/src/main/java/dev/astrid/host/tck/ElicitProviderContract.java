@@ -45,6 +45,12 @@ public abstract class ElicitProviderContract extends ProviderContract<ElicitFunc
         return Family.ELICIT;
     }
 
+    /** The provider is found as a host finds it: its module provides it and ServiceLoader loads it. */
+    @Test
+    void isRegisteredForServiceLoader() {
+        assertRegisteredAsService();
+    }
+
     /** Settings that make the provider give up waiting for a person after about 200 ms. */
     protected ProviderSettings shortTimeout() {
         return ProviderSettings.of(java.util.Map.of("elicit.timeout-ms", "200"));

@@ -62,6 +62,12 @@ public abstract class NetProviderContract extends ProviderContract<NetFunctions>
         return Family.NET;
     }
 
+    /** The provider is found as a host finds it: its module provides it and ServiceLoader loads it. */
+    @Test
+    void isRegisteredForServiceLoader() {
+        assertRegisteredAsService();
+    }
+
     @AfterEach
     void closeClientsBindingsAndProvider() throws Exception {
         for (AutoCloseable c : clients) {

@@ -68,6 +68,12 @@ public abstract class ProcessProviderContract extends ProviderContract<ProcessFu
         return Family.PROCESS;
     }
 
+    /** The provider is found as a host finds it: its module provides it and ServiceLoader loads it. */
+    @Test
+    void isRegisteredForServiceLoader() {
+        assertRegisteredAsService();
+    }
+
     /** Settings every capsule of the contract gets; the tests add their own keys on top. Default: none. */
     protected ProviderSettings settings() {
         return ProviderSettings.empty();

@@ -8,6 +8,9 @@ import dev.astrid.host.spi.HostProvider;
 import dev.astrid.sys.abi.Family;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +56,36 @@ public abstract class ProviderContract<T> {
         @SuppressWarnings("unchecked")
         T typed = (T) bound;
         return typed;
+    }
+
+    /**
+     * Asserts that the provider under test can be found the way a host finds providers: its module
+     * (when it is a named module) declares {@code provides dev.astrid.host.spi.HostProvider with} its
+     * class, and {@link ServiceLoader#load(Class)} of {@link HostProvider} finds that class on the
+     * module path or, for a provider on the class path, through {@code META-INF/services}; the
+     * instance the loader makes has the same name and family.
+     */
+    protected final void assertRegisteredAsService() {
+        Class<?> type = provider.getClass();
+        Module module = type.getModule();
+        if (module.isNamed()) {
+            List<String> provided = module.getDescriptor().provides().stream()
+                    .filter(p -> p.service().equals(HostProvider.class.getName()))
+                    .flatMap(p -> p.providers().stream()).collect(Collectors.toList());
+            assertThat(provided).as("module %s must declare 'provides %s with %s'", module.getName(),
+                    HostProvider.class.getName(), type.getName()).contains(type.getName());
+        }
+        List<ServiceLoader.Provider<HostProvider>> found = ServiceLoader.load(HostProvider.class).stream()
+                .filter(p -> p.type().equals(type)).collect(Collectors.toList());
+        assertThat(found).as("ServiceLoader.load(HostProvider.class) must find %s (module-info 'provides' on the module"
+                + " path, META-INF/services/%s on the class path)", type.getName(), HostProvider.class.getName()).hasSize(1);
+        HostProvider loaded = found.get(0).get();
+        try {
+            assertThat(loaded.name()).as("name of the provider ServiceLoader made").isEqualTo(provider.name());
+            assertThat(loaded.family()).as("family of the provider ServiceLoader made").isEqualTo(family());
+        } finally {
+            loaded.close();
+        }
     }
 
     /** UTF-8 bytes of a string. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The contract of a {@link SecretStore} host service: values kept per owner and key, byte for byte,
  * replaced, deleted, kept apart between owners, and safe to use from several threads.
  *
- * <p>Extend it and implement {@link #open(Path)}; a store that keeps values only in memory overrides
- * {@link #durable()} to answer false.
+ * <p>Extend it and implement {@link #open(Path)}; a store that keeps nothing once closed overrides
+ * {@link #durable()} to answer false, which turns off the check that values outlive the store object.
  */
 public abstract class SecretStoreContract {
     /** A temporary directory, new for each test. */

@@ -100,6 +100,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         private String stateNamespace;
         private SecretStore secrets = SecretStore.NONE;
         private Interaction interaction = Interaction.NONE;
+        private System.Logger logger;
 
         private Builder(Host host, String id) {
             this.host = host;
@@ -167,6 +168,12 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
             return this;
         }
 
+        /** Sets the capsule's logger (default the {@code System.Logger} named {@code astrid.test.<id>}). */
+        public Builder logger(System.Logger l) {
+            this.logger = l;
+            return this;
+        }
+
         /** Creates the capsule and registers it with its host. */
         public TestCapsule build() {
             TestCapsule c = new TestCapsule(this);
@@ -187,10 +194,12 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
     private final String stateNamespace;
     private final SecretStore secrets;
     private final Interaction interaction;
+    private final System.Logger logger;
     private final Path capsuleDataDir;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean loaded = new AtomicBoolean(true);
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<Duration> callTimeouts = new CopyOnWriteArrayList<>();
     private volatile Invocation invocation = Invocation.NONE;
 
     private TestCapsule(Builder b) {
@@ -204,6 +213,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         this.uplinks = b.uplinks;
         this.secrets = b.secrets;
         this.interaction = b.interaction;
+        this.logger = b.logger == null ? System.getLogger("astrid.test." + manifest.name()) : b.logger;
         this.stateNamespace = b.stateNamespace == null ? "capsule:" + manifest.name() : b.stateNamespace;
         this.capsuleDataDir = mkdirs(host.dataDir.resolve("capsules").resolve(manifest.name()));
     }
@@ -232,6 +242,11 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
         return List.copyOf(calls);
     }
 
+    /** The timeout each call back into this capsule was given, in the order of {@link #calls()}. */
+    public List<Duration> callTimeouts() {
+        return List.copyOf(callTimeouts);
+    }
+
     @Override public String capsuleId() { return manifest.name(); }
     @Override public String id() { return manifest.name(); }
     @Override public String stateNamespace() { return stateNamespace; }
@@ -243,7 +258,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
     @Override public Path capsuleDataDir() { return capsuleDataDir; }
     @Override public Path workspace() { return host.workspace; }
     @Override public Clock clock() { return clock; }
-    @Override public System.Logger logger() { return System.getLogger("astrid.test." + manifest.name()); }
+    @Override public System.Logger logger() { return logger; }
     @Override public CapsuleHandle self() { return this; }
     @Override public CapsuleRegistry capsules() { return host; }
     @Override public Invocation currentInvocation() { return invocation; }
@@ -261,6 +276,7 @@ public final class TestCapsule implements CapsuleContext, CapsuleHandle {
             throw new GuestCallException(GuestCallException.Kind.UNLOADED, "capsule " + id() + " is unloaded");
         }
         calls.add(export + ":" + new String(input, java.nio.charset.StandardCharsets.UTF_8));
+        callTimeouts.add(timeout);
         Invocation previous = invocation;
         invocation = new Invocation(export, caller);
         try {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Host-name and command allowlists.
+ * Host-name allowlists.
  */
 public final class HostPatterns {
     private HostPatterns() {}
@@ -34,18 +34,5 @@ public final class HostPatterns {
      */
     public static boolean globMatches(String host, String pattern) {
         return NamePatterns.globMatches(host.toLowerCase(Locale.ROOT), pattern.toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * Whether a command is allowed by the {@code host_process} capability: an entry equal to the
-     * command, or an entry followed by a space that starts it. Arguments are not examined.
-     */
-    public static boolean commandAllowed(String cmd, List<String> entries) {
-        for (String entry : entries) {
-            if (!entry.isEmpty() && (cmd.equals(entry) || cmd.startsWith(entry + " "))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
