@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The contract of a {@link SecretStore} host service: values kept per owner and key, byte for byte,
  * replaced, deleted, kept apart between owners, and safe to use from several threads.
  *
- * <p>Extend it and implement {@link #open(Path)}; {@link #reopen(Path)} (by default {@code open})
+ * <p>Extend it and implement {@link #open(Path)}; {@link #durable()} (by default true)
  * proves that values outlive the store object when the implementation is durable.
  */
 public abstract class SecretStoreContract {
