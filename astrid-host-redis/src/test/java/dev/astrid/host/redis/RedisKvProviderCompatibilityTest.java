@@ -1,6 +1,7 @@
 package dev.astrid.host.redis;
 
 import dev.astrid.host.spi.HostProvider;
+import dev.astrid.host.tck.RedisServer;
 import dev.astrid.host.tck.KvProviderContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,6 @@ class RedisKvProviderCompatibilityTest extends KvProviderContract {
 
     @Override
     protected HostProvider createProvider() {
-        return new RedisKvProvider(redis.settings());
+        return new RedisKvProvider(TestRedis.settings(redis));
     }
 }

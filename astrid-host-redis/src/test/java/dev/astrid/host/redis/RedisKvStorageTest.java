@@ -1,5 +1,6 @@
 package dev.astrid.host.redis;
 
+import dev.astrid.host.tck.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -72,7 +73,7 @@ class RedisKvStorageTest {
             sqlite = script(s);
         }
         List<String> onRedis;
-        try (RedisKvStorage s = new RedisKvStorage(redis.settings(), limits)) {
+        try (RedisKvStorage s = new RedisKvStorage(TestRedis.settings(redis), limits)) {
             onRedis = script(s);
         }
         assertThat(onRedis).isEqualTo(sqlite);
@@ -83,7 +84,7 @@ class RedisKvStorageTest {
 
     @Test
     void listingPagesThroughManyKeysInUnsignedByteOrderAndClearTakesThemAllAtOnce() {
-        try (RedisKvStorage s = new RedisKvStorage(redis.settings(), KvStore.Limits.DEFAULT)) {
+        try (RedisKvStorage s = new RedisKvStorage(TestRedis.settings(redis), KvStore.Limits.DEFAULT)) {
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 2500; i++) {
                 String k = String.format("p/%05d", i);
@@ -104,7 +105,7 @@ class RedisKvStorageTest {
 
     @Test
     void aPrefixOfAllFfBytesRunsToTheEndOfTheNamespace() {
-        try (RedisKvStorage s = new RedisKvStorage(redis.settings(), KvStore.Limits.DEFAULT)) {
+        try (RedisKvStorage s = new RedisKvStorage(TestRedis.settings(redis), KvStore.Limits.DEFAULT)) {
             byte[] ff = {(byte) 0xff};
             byte[] ffKey = {(byte) 0xff, 'x'};
             s.set("capsule:ff", ffKey, b("1"));

@@ -1,5 +1,6 @@
 package dev.astrid.host.redis;
 
+import dev.astrid.host.tck.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -56,7 +57,7 @@ class RedisOutageTest {
     @Test
     void twoHostsShareKvAndTheBusAndLiveThroughARestart() throws Exception {
         try (RedisServer redis = RedisServer.start(redisDir)) {
-            RedisSettings settings = redis.settings();
+            RedisSettings settings = TestRedis.settings(redis);
             RedisKvProvider kvA = new RedisKvProvider(settings);
             RedisKvProvider kvB = new RedisKvProvider(settings);
             RedisIpcProvider ipcA = new RedisIpcProvider(settings);

@@ -1,4 +1,4 @@
-package dev.astrid.host.redis;
+package dev.astrid.host.tck;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,9 +20,10 @@ import java.util.concurrent.TimeoutException;
  * A real {@code redis-server} of the test's own: a free loopback port, a temporary directory,
  * {@code appendonly yes} (every write logged, fsynced each second), no RDB snapshots, no system
  * service. Stopping and starting it again keeps the port and the data. Fails (does not skip) when
- * {@code redis-server} is not installed: {@code .ci/run} installs it.
+ * {@code redis-server} is not installed: {@code .ci/run} installs it. For the tests of Redis
+ * backends (astrid-host-redis) and of several hosts sharing one server.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process process;
@@ -32,8 +33,12 @@ final class RedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a server in a directory. */
-    static RedisServer start(Path dir) {
+    /**
+     * Starts a server in a directory, on a free loopback port.
+     *
+     * @throws IllegalStateException when {@code redis-server} is missing or does not become ready within 30 s
+     */
+    public static RedisServer start(Path dir) {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -46,7 +51,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the server again on the same port and directory (it reloads its append-only file). */
-    void startAgain() {
+    public void startAgain() {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes", "--save", "",
                 "--daemonize", "no", "--logfile", ""));
@@ -89,7 +94,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Stops the server the way an administrator or a crash-free restart would (SIGTERM), and waits for it. */
-    void stop() {
+    public void stop() {
         Process p = process;
         process = null;
         if (p == null) {
@@ -105,16 +110,17 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** The server's URL. */
-    URI url() {
+    /** The server's URL, {@code redis://127.0.0.1:PORT}. */
+    public URI url() {
         return URI.create("redis://127.0.0.1:" + port);
     }
 
-    /** Settings for this server under a prefix of its own, so tests on one server never see each other's keys. */
-    RedisSettings settings() {
-        return new RedisSettings(url(), 2000, "t" + UUID.randomUUID().toString().substring(0, 8));
+    /** A fresh key prefix, so that tests sharing one server never see each other's keys or channels. */
+    public static String uniquePrefix() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Stops the server. */
     @Override
     public void close() {
         stop();
