@@ -13,7 +13,7 @@ module dev.astrid.host.redis {
     requires transitive dev.astrid.host.kv;
     requires transitive dev.astrid.host.ipc;
     requires redis.clients.jedis;
-    // An explicit module that the automatic Jedis module uses for its pool: named so that it is resolved.
+    // Jedis's pool (configured here); an explicit module, which the automatic Jedis module cannot require itself.
     requires org.apache.commons.pool2;
 
     exports dev.astrid.host.redis;

@@ -5,6 +5,8 @@ import dev.astrid.host.spi.ProviderSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -29,6 +31,8 @@ public record RedisSettings(URI url, int timeoutMs, String prefix) {
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
     /** The command deadline when none is configured. */
     public static final int DEFAULT_TIMEOUT_MS = 2000;
+    /** Connections one provider keeps to the server at most (calls beyond wait for one, within the deadline). */
+    static final int POOL_SIZE = 32;
     /** The key prefix when none is configured. */
     public static final String DEFAULT_PREFIX = "astrid";
 
@@ -84,9 +88,21 @@ public record RedisSettings(URI url, int timeoutMs, String prefix) {
         return b.build();
     }
 
-    /** A pooled client whose every command waits at most {@code timeoutMs} to connect and to be answered. */
+    /**
+     * A pooled client whose every command waits at most {@code timeoutMs} for a connection from
+     * the pool, to connect and to be answered. Idle connections are checked every second, so that
+     * the ones a Redis restart broke are dropped before a call picks them up.
+     */
     RedisClient client() {
-        return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(url)).clientConfig(config(timeoutMs)).build();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setMaxWait(Duration.ofMillis(timeoutMs));
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
+        pool.setNumTestsPerEvictionRun(-1);
+        return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(url)).clientConfig(config(timeoutMs))
+                .poolConfig(pool).build();
     }
 
     /** One connection that may wait for messages for ever (a subscriber's); connecting is still bounded. */

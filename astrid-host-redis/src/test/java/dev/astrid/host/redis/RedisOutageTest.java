@@ -100,4 +100,84 @@ class RedisOutageTest {
             }
         }
     }
+
+    /** Counts of one phase that every worker must reach. */
+    static final class Phase {
+        final java.util.concurrent.CountDownLatch reached;
+
+        Phase(int workers) {
+            reached = new java.util.concurrent.CountDownLatch(workers);
+        }
+
+        void await(String what) throws InterruptedException {
+            if (!reached.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("not every worker " + what + " within 60 s");
+            }
+        }
+    }
+
+    @Test
+    void callsUnderLoadTrapCleanlyWhileRedisRestartsAndSucceedAgainAfter() throws Exception {
+        int workers = 4;
+        try (RedisServer redis = RedisServer.start(redisDir)) {
+            RedisSettings settings = TestRedis.settings(redis);
+            RedisKvProvider kvProvider = new RedisKvProvider(settings);
+            RedisIpcProvider ipcProvider = new RedisIpcProvider(settings);
+            try (kvProvider; ipcProvider) {
+                Phase before = new Phase(workers);
+                Phase during = new Phase(workers);
+                Phase after = new Phase(workers);
+                java.util.concurrent.atomic.AtomicInteger stage = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+                java.util.List<Thread> threads = new java.util.ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    TestCapsule c = capsule(tmp.resolve("w" + w));
+                    KvFunctions kv = kvProvider.bind(c);
+                    IpcFunctions ipc = ipcProvider.bind(c);
+                    byte[] key = b("k" + w);
+                    Thread t = new Thread(() -> {
+                        boolean[] counted = new boolean[3];
+                        for (long i = 0; !stop.get(); i++) {
+                            int seen = stage.get();
+                            try {
+                                kv.kvSet(key, b(Long.toString(i)));
+                                kv.kvGet(key);
+                                ipc.ipcPublish(b("app.load"), b("{}"));
+                                if (seen != 1 && !counted[seen]) {
+                                    counted[seen] = true;
+                                    (seen == 0 ? before : after).reached.countDown();
+                                }
+                            } catch (HostException e) {
+                                boolean clear = e.getMessage().contains("on Redis at 127.0.0.1:");
+                                if (!clear) {
+                                    unexpected.add(e);
+                                } else if (seen == 1 && !counted[1]) {
+                                    counted[1] = true;
+                                    during.reached.countDown();
+                                }
+                            } catch (RuntimeException e) {
+                                unexpected.add(e);
+                            }
+                        }
+                    }, "load-" + w);
+                    threads.add(t);
+                    t.start();
+                }
+                before.await("succeeded before the outage");
+                stage.set(1);
+                redis.stop();
+                during.await("met the outage as a clear trap");
+                redis.startAgain();
+                stage.set(2);
+                after.await("succeeded again after the restart");
+                stop.set(true);
+                for (Thread t : threads) {
+                    t.join(60_000);
+                    assertThat(t.isAlive()).as("%s ended", t.getName()).isFalse();
+                }
+                assertThat(unexpected).as("only clear Redis traps, never anything else").isEmpty();
+            }
+        }
+    }
 }
