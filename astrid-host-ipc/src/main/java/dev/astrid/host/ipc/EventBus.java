@@ -24,7 +24,7 @@ public interface EventBus {
      * @param sourceId the publisher's id, the {@code source_id} subscribers see
      * @return the message as subscribers receive it
      * @throws IllegalArgumentException if the topic or the payload is invalid
-     * @throws IllegalStateException if the bus is closed
+     * @throws IllegalStateException if the bus is closed, or its {@link BusTransport} could not send the message
      */
     BusMessage publish(String topic, String jsonPayload, UUID sourceId);
 

@@ -33,7 +33,16 @@ public final class IpcProvider implements FamilyProvider<IpcFunctions> {
 
     /** A provider whose bus stamps messages published from Java with a given clock. */
     public IpcProvider(Clock clock) {
-        this.bus = new Bus(clock);
+        this(clock, BusTransport.local());
+    }
+
+    /**
+     * A provider whose bus reaches other hosts through a transport (which the provider closes), its
+     * Java publishers stamped with a given clock. Backends such as {@code astrid-host-redis} use it
+     * so that envelope, capabilities, limits and queues stay the family's.
+     */
+    public IpcProvider(Clock clock, BusTransport transport) {
+        this.bus = new Bus(clock, transport);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.astrid.host.kv;
 
+import dev.astrid.host.spi.HostException;
+import dev.astrid.host.spi.ProviderSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
  * <p>Reads go through a bounded write-through cache, which is only correct while this process is
  * the sole writer; {@link SqliteFile} therefore locks the database against other hosts.
  */
-public final class KvStore implements AutoCloseable {
+public final class KvStore implements KvStorage {
     private static final byte[] ABSENT = new byte[0];
     /** Schema version in {@code PRAGMA user_version}: 1 once {@code kv_usage} has been filled. */
     private static final int SCHEMA_VERSION = 1;
@@ -49,6 +51,26 @@ public final class KvStore implements AutoCloseable {
                 throw new IllegalArgumentException("KV limits must be positive (the cache may be 0): " + maxBytes + ", "
                         + maxKeys + ", " + cacheBytes);
             }
+        }
+
+        /**
+         * The limits configured by {@code kv.max-bytes}, {@code kv.max-keys} and {@code kv.cache-bytes},
+         * each defaulting to {@link #DEFAULT}'s.
+         *
+         * @throws HostException naming the setting when one is out of range
+         */
+        public static Limits from(ProviderSettings settings) {
+            return new Limits(atLeast(settings, "kv.max-bytes", DEFAULT.maxBytes(), 1),
+                    atLeast(settings, "kv.max-keys", DEFAULT.maxKeys(), 1),
+                    atLeast(settings, "kv.cache-bytes", DEFAULT.cacheBytes(), 0));
+        }
+
+        private static long atLeast(ProviderSettings settings, String key, long defaultValue, long min) {
+            long v = settings.getLong(key, defaultValue);
+            if (v < min) {
+                throw new HostException("setting " + key + " must be at least " + min + ", got " + v);
+            }
+            return v;
         }
     }
 
@@ -200,14 +222,11 @@ public final class KvStore implements AutoCloseable {
             exists = !rs.wasNull();
         }
         if (!exists && keys + 1 > limits.maxKeys()) {
-            throw new KvException("quota exceeded: the capsule's store holds " + keys + " keys, its limit (setting kv.max-keys)"
-                    + " is " + limits.maxKeys() + "; delete keys first");
+            throw KvStorage.keysOverQuota(keys, limits.maxKeys());
         }
         long after = bytes - old + key.length + value.length;
         if (after > limits.maxBytes() && after > bytes) {
-            throw new KvException("quota exceeded: this write would take the capsule's store to " + after
-                    + " bytes of keys and values, over its limit (setting kv.max-bytes) of " + limits.maxBytes()
-                    + "; delete keys first");
+            throw KvStorage.bytesOverQuota(after, limits.maxBytes());
         }
     }
 

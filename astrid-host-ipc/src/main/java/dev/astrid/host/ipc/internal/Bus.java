@@ -3,6 +3,7 @@ package dev.astrid.host.ipc.internal;
 import dev.astrid.host.spi.GuestText;
 import dev.astrid.host.spi.Rfc3339;
 import dev.astrid.host.ipc.BusMessage;
+import dev.astrid.host.ipc.BusTransport;
 import dev.astrid.host.ipc.EventBus;
 import dev.astrid.host.ipc.Subscription;
 import dev.astrid.host.spi.security.TopicPatterns;
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The event bus of one host. Publishing takes no lock: it stamps a sequence number and hands the
  * message to the candidates of an immutable {@link Routes} index. Subscribing and unsubscribing
  * (rare) rebuild the index under the bus's lock.
+ *
+ * <p>Under a {@link BusTransport} that reaches other hosts, a message is sent to them first (a
+ * failed send fails the publish) and then offered here; messages from other hosts are offered
+ * here as they arrive, numbered by this host's sequence.
  */
 public final class Bus implements EventBus {
 
@@ -30,7 +35,12 @@ public final class Bus implements EventBus {
     /** The default bound on the payload bytes one subscription queue holds. */
     public static final long DEFAULT_QUEUE_MAX_BYTES = 64L * 1024 * 1024;
 
+    private static final System.Logger LOG = System.getLogger(Bus.class.getName());
+
     private final Clock clock;
+    private final BusTransport transport;
+    /** This host's id in frames, to skip its own frames when a transport hands them back. */
+    private final UUID hostId = UUID.randomUUID();
     private final AtomicLong sequence = new AtomicLong();
     private final Rfc3339 timestamps = new Rfc3339(Rfc3339.Utc.Z);
     private final Object membership = new Object();
@@ -40,18 +50,48 @@ public final class Bus implements EventBus {
 
     /** A bus whose Java publishers are stamped with this clock. */
     public Bus(Clock clock) {
+        this(clock, BusTransport.local());
+    }
+
+    /** A bus that reaches other hosts through a transport, which it starts now and closes with itself. */
+    public Bus(Clock clock, BusTransport transport) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        transport.start(this::receive);
     }
 
     /**
      * Puts a mapped, validated message on the bus.
      *
-     * @throws IllegalStateException if the bus is closed
+     * @throws IllegalStateException if the bus is closed, or the transport could not send the message
      */
     public Posted post(String topic, MappedPayload payload, UUID sourceId, Instant timestamp) {
         if (closed) {
             throw new IllegalStateException("the event bus is closed");
         }
+        if (!transport.isLocal()) {
+            transport.send(Frame.encode(hostId, topic, payload, sourceId, timestamp));
+        }
+        return deliver(topic, payload, sourceId, timestamp);
+    }
+
+    /** A frame from the transport: another host's message is offered here, this host's own skipped. */
+    private void receive(byte[] bytes) {
+        Frame frame;
+        try {
+            frame = Frame.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "dropped a malformed frame of " + bytes.length + " bytes from the bus transport: "
+                    + e.getMessage());
+            return;
+        }
+        if (closed || frame.host.equals(hostId)) {
+            return;
+        }
+        deliver(frame.topic, frame.payload, frame.sourceId, frame.timestamp);
+    }
+
+    private Posted deliver(String topic, MappedPayload payload, UUID sourceId, Instant timestamp) {
         Posted message = new Posted(sequence.incrementAndGet(), topic, payload, sourceId, timestamp,
                 timestamps.format(timestamp));
         routes.offer(message);
@@ -152,5 +192,6 @@ public final class Bus implements EventBus {
                 ((InterceptorDispatcher) r).shutdown();
             }
         }
+        transport.close();
     }
 }
