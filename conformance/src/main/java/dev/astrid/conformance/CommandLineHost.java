@@ -59,7 +59,9 @@ final class CommandLineHost implements HostUnderTest {
         for (Map.Entry<String, String> e : inv.config().entrySet()) {
             args.addAll(List.of("--config", e.getKey() + "=" + e.getValue()));
         }
-        args.addAll(extraArgs);
+        // ${data} in a host argument is this case's data directory: a per-case name for state the
+        // host keeps outside it (a key prefix on a shared server, say).
+        extraArgs.forEach(a -> args.add(a.replace("${data}", inv.dataDir().toString())));
         args.addAll(inv.hostArgs());
         ProcessBuilder pb = new ProcessBuilder(args).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
         Map<String, String> env = pb.environment();

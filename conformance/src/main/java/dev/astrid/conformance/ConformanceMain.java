@@ -21,7 +21,7 @@ public final class ConformanceMain implements Callable<Integer> {
     String hostCommand = "./astrid";
 
     @Option(names = "--host-arg", paramLabel = "ARG",
-            description = "An argument appended to every invocation of the host, after the contract's own (repeatable).")
+            description = "An argument appended to every invocation of the host, after the contract's own (repeatable); ${data} stands for the case's data directory.")
     List<String> hostArgs = new ArrayList<>();
 
     @Option(names = "--only", paramLabel = "REGEX", description = "Run only the cases whose id matches (find).")
