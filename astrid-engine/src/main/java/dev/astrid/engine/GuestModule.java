@@ -59,6 +59,14 @@ public final class GuestModule {
         return imports.usesWasi();
     }
 
+    /**
+     * Whether its compiled classes were loaded from the module cache ({@link EngineOptions#cache()})
+     * rather than made by the compiler in this call.
+     */
+    public boolean fromCache() {
+        return compiled.fromCache();
+    }
+
     /** The options it was compiled with; its guests run with them. */
     public EngineOptions options() {
         return options;

@@ -24,9 +24,12 @@ public final class CompiledModule {
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
     private final Map<String, FunctionType> functionExports;
+    private final boolean fromCache;
 
-    private CompiledModule(String name, WasmModule module, Function<Instance, Machine> machineFactory) {
+    private CompiledModule(String name, WasmModule module, Function<Instance, Machine> machineFactory,
+            boolean fromCache) {
         this.name = name;
+        this.fromCache = fromCache;
         this.module = module;
         this.machineFactory = machineFactory;
         Map<String, FunctionType> exports = new LinkedHashMap<>();
@@ -64,20 +67,49 @@ public final class CompiledModule {
             throw new IllegalArgumentException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
         Function<Instance, Machine> factory = null;
+        ModuleDiskCache cache = null;
         if (!options.interpreter()) {
-            try {
-                factory = MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT)
-                        .compile();
-            } catch (ChicoryException e) {
-                throw new IllegalArgumentException(name + " could not be compiled: " + e.getMessage(), e);
-            }
+            cache = options.cache() == null ? null : ModuleDiskCache.open(options.cache(), wasm).orElse(null);
+            factory = machineFactory(name, module, cache, true);
         }
-        return new CompiledModule(name, module, factory);
+        return new CompiledModule(name, module, factory, cache != null && cache.served());
+    }
+
+    /**
+     * Compiles through the module cache when there is one. Chicory asks the cache first and stores
+     * what it compiled; the settings here are part of every entry's name
+     * ({@link ModuleDiskCache#COMPILER_SETTINGS}).
+     */
+    private static Function<Instance, Machine> machineFactory(String name, WasmModule module, ModuleDiskCache cache,
+            boolean mayRetry) {
+        var builder = MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
+        if (cache != null) {
+            builder.withCache(cache);
+        }
+        try {
+            return builder.compile();
+        } catch (ChicoryException | LinkageError e) {
+            if (cache != null && cache.served()) {
+                // A verified entry Chicory cannot load (written by a bug, not by an attacker without
+                // the key): drop it, compile and store a fresh one.
+                cache.discard();
+                return machineFactory(name, module, mayRetry ? cache : null, false);
+            }
+            if (e instanceof LinkageError) {
+                throw (LinkageError) e;
+            }
+            throw new IllegalArgumentException(name + " could not be compiled: " + e.getMessage(), e);
+        }
     }
 
     /** The module's name in messages. */
     public String name() {
         return name;
+    }
+
+    /** Whether the compiled classes came from the module cache instead of the compiler. */
+    public boolean fromCache() {
+        return fromCache;
     }
 
     /** The parsed module. */

@@ -1,0 +1,323 @@
+package dev.astrid.engine.internal;
+
+import com.dylibso.chicory.compiler.Cache;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import dev.astrid.engine.ModuleCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One module's entry in the on-disk module cache, handed to Chicory's compiler as its
+ * {@link Cache}. Chicory asks for the stored classes before compiling and offers what it compiled;
+ * this class decides what is trusted. An entry is {@code MAGIC}, an HMAC-SHA256 over the entry's
+ * name and payload, then the payload (Chicory's archive of the generated classes). Anything that
+ * does not verify is deleted and reported as absent, so Chicory compiles again; every I/O failure
+ * is treated the same way, because a cache must never stop a module from loading.
+ */
+final class ModuleDiskCache implements Cache {
+    /** Bumped whenever the entry layout or the compiler settings below change. */
+    static final String FORMAT = "astrid-module-cache/1";
+    /** The compiler settings {@link CompiledModule} uses; part of every entry's name. */
+    static final String COMPILER_SETTINGS = "fallback=SILENT;classes=default";
+    private static final byte[] MAGIC = "ASTRMC01".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAC_BYTES = 32;
+    private static final int KEY_BYTES = 32;
+    private static final String SUFFIX = ".entry";
+    /** Temporary files older than this are left over from a host that died while writing. */
+    private static final Duration STALE_TEMP = Duration.ofHours(1);
+    private static final Set<PosixFilePermission> OWNER_FILE = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
+
+    private final ModuleCache settings;
+    private final byte[] key;
+    private final String name;
+    private final Path entry;
+    private boolean served;
+
+    private ModuleDiskCache(ModuleCache settings, byte[] key, String name) {
+        this.settings = settings;
+        this.key = key;
+        this.name = name;
+        this.entry = settings.directory().resolve(name + SUFFIX);
+    }
+
+    /**
+     * The entry of a module, or empty when the cache cannot be used (the Chicory version is
+     * unknown, the key cannot be read or created, the directory cannot be created).
+     */
+    static Optional<ModuleDiskCache> open(ModuleCache settings, byte[] wasm) {
+        Optional<String> chicory = chicoryVersion();
+        if (chicory.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] key = loadOrCreateKey(settings.keyFile());
+            createPrivateDirectory(settings.directory());
+            return Optional.of(new ModuleDiskCache(settings, key, entryName(chicory.get(), wasm)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The entry's name: SHA-256 over the format, the Chicory version, the compiler settings and the module's SHA-256. */
+    static String entryName(String chicoryVersion, byte[] wasm) {
+        MessageDigest md = sha256();
+        byte[] moduleDigest = md.digest(wasm);
+        md.update((FORMAT + "\n" + chicoryVersion + "\n" + COMPILER_SETTINGS + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update(moduleDigest);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The version of the Chicory compiler on the module or class path, from its Maven metadata or module descriptor. */
+    static Optional<String> chicoryVersion() {
+        try (InputStream in = MachineFactoryCompiler.class
+                .getResourceAsStream("/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank()) {
+                    return Optional.of(v.trim());
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // fall through to the module descriptor
+        }
+        var descriptor = MachineFactoryCompiler.class.getModule().getDescriptor();
+        return descriptor == null ? Optional.empty() : descriptor.rawVersion();
+    }
+
+    /** The file this module's entry lives in. */
+    Path file() {
+        return entry;
+    }
+
+    /** Whether {@link #get} returned a verified entry. */
+    boolean served() {
+        return served;
+    }
+
+    @Override
+    public byte[] get(String chicoryKey) {
+        try {
+            long size = Files.size(entry);
+            if (size > settings.maxBytes() || size < MAGIC.length + MAC_BYTES) {
+                discard();
+                return null;
+            }
+            byte[] stored = Files.readAllBytes(entry);
+            if (stored.length < MAGIC.length + MAC_BYTES
+                    || !Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                discard();
+                return null;
+            }
+            byte[] payload = Arrays.copyOfRange(stored, MAGIC.length + MAC_BYTES, stored.length);
+            byte[] mac = Arrays.copyOfRange(stored, MAGIC.length, MAGIC.length + MAC_BYTES);
+            if (!MessageDigest.isEqual(mac, mac(payload))) {
+                discard();
+                return null;
+            }
+            touch();
+            served = true;
+            return payload;
+        } catch (IOException | RuntimeException e) {
+            return null; // absent or unreadable: compile
+        }
+    }
+
+    @Override
+    public void putIfAbsent(String chicoryKey, byte[] payload) {
+        long size = (long) MAGIC.length + MAC_BYTES + payload.length;
+        if (size > settings.maxBytes()) {
+            return;
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(settings.directory(), "." + name + "-", ".tmp", ownerOnly());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(MAGIC));
+                ch.write(ByteBuffer.wrap(mac(payload)));
+                ch.write(ByteBuffer.wrap(payload));
+                ch.force(true);
+            }
+            // Whoever renames last wins; every writer's entry is complete and valid.
+            try {
+                Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            evict();
+        } catch (IOException | RuntimeException e) {
+            // not stored: the module was compiled and runs; the next load compiles again
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover temporary file is swept by a later eviction
+                }
+            }
+        }
+    }
+
+    /** Deletes this module's entry (it did not verify, or Chicory could not load it). */
+    void discard() {
+        served = false;
+        try {
+            Files.deleteIfExists(entry);
+        } catch (IOException ignored) {
+            // the next writer replaces it
+        }
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(name.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    /** Marks the entry as just used: eviction goes by this time (access times are often not kept). */
+    private void touch() {
+        try {
+            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+            // it is evicted a little early
+        }
+    }
+
+    /** Deletes the least recently used entries until the total fits the bound, and stale temporary files. */
+    private void evict() throws IOException {
+        record Item(Path path, long size, FileTime used) {}
+        List<Item> items = new ArrayList<>();
+        FileTime staleBefore = FileTime.from(Instant.now().minus(STALE_TEMP));
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(settings.directory())) {
+            for (Path p : dir) {
+                String file = p.getFileName().toString();
+                try {
+                    if (file.endsWith(SUFFIX)) {
+                        items.add(new Item(p, Files.size(p), Files.getLastModifiedTime(p)));
+                    } else if (file.endsWith(".tmp") && Files.getLastModifiedTime(p).compareTo(staleBefore) < 0) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed by another host meanwhile
+                }
+            }
+        }
+        long total = items.stream().mapToLong(Item::size).sum();
+        items.sort(Comparator.comparing(Item::used));
+        for (Item item : items) {
+            if (total <= settings.maxBytes()) {
+                break;
+            }
+            Files.deleteIfExists(item.path());
+            total -= item.size();
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        return posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)} : new FileAttribute<?>[0];
+    }
+
+    private static boolean posix() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (posix()) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    /**
+     * Reads the HMAC key, creating it with a new random key the first time. A key others may read
+     * or of the wrong length is refused (the cache is then not used).
+     */
+    static byte[] loadOrCreateKey(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            createKey(file);
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null && !OWNER_FILE.containsAll(view.readAttributes().permissions())) {
+            throw new IOException("the module cache key file " + file + " is open to other users");
+        }
+        byte[] raw = Files.readAllBytes(file);
+        if (raw.length != KEY_BYTES) {
+            throw new IOException("the module cache key file " + file + " must hold " + KEY_BYTES + " bytes");
+        }
+        return raw;
+    }
+
+    /** Writes a new key privately and links it into place, so that hosts racing to create it all end up with one key. */
+    private static void createKey(Path file) throws IOException {
+        createPrivateDirectory(file.getParent());
+        byte[] key = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        Path tmp = Files.createTempFile(file.getParent(), ".module-cache-key-", ".tmp", ownerOnly());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(key));
+                ch.force(true);
+            }
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another host created it first; everyone uses that one
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, file);
+            }
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}
