@@ -44,6 +44,13 @@ final class HostOptions {
     @Option(names = "--interpreter", description = "Run on Chicory's interpreter instead of its compiler.")
     boolean interpreter;
 
+    @Option(names = "--no-cache",
+            description = "Compile modules every time; do not read or write the compiled-module cache in <data-dir>/cache/.")
+    boolean noCache;
+
+    @Option(names = "--cache-max-mib", paramLabel = "N", description = "Bound on the compiled-module cache in MiB (default: 256).")
+    int cacheMaxMib = 256;
+
     @Option(names = "--wasi", description = "Give a bare module WASI preview 1 (capsules always have it).")
     boolean wasi;
 
@@ -64,10 +71,15 @@ final class HostOptions {
         if (memoryMaxMib < 1 || memoryMaxMib > 4096) {
             throw new IllegalArgumentException("--memory-max-mib must be between 1 and 4096, got " + memoryMaxMib);
         }
+        if (cacheMaxMib < 1 || cacheMaxMib > 1 << 20) {
+            throw new IllegalArgumentException("--cache-max-mib must be between 1 and 1048576, got " + cacheMaxMib);
+        }
         HostConfig.Builder b = HostConfig.builder()
                 .dataDir(dataDir)
                 .workspace(workspace)
                 .engine(EngineOptions.DEFAULT.withInterpreter(interpreter).withMaxGuestMemoryBytes(memoryMaxMib * 1024L * 1024))
+                .moduleCache(!noCache)
+                .moduleCacheMaxBytes(cacheMaxMib * 1024L * 1024)
                 .wasi(wasi)
                 .wasiOutput(System.err)
                 .logLevel(kernelLevel(logLevel));

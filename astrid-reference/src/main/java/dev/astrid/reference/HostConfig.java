@@ -6,6 +6,7 @@ import dev.astrid.host.spi.HostProvider;
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.engine.EngineOptions;
 import dev.astrid.engine.KernelLog;
+import dev.astrid.engine.ModuleCache;
 import dev.astrid.sys.abi.Family;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ public final class HostConfig {
     private HostConfig(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
         this.workspace = b.workspace.toAbsolutePath().normalize();
-        this.engine = b.engine;
+        this.engine = !b.moduleCache || b.moduleCacheMaxBytes == 0 ? b.engine.withCache(null)
+                : b.engine.cache() != null ? b.engine : b.engine.withCache(defaultModuleCache(dataDir, b.moduleCacheMaxBytes));
         this.providerChoices = Map.copyOf(b.providerChoices);
         this.providerSettings = Map.copyOf(b.providerSettings);
         this.config = Map.copyOf(b.config);
@@ -91,11 +93,20 @@ public final class HostConfig {
         return Path.of(userHome, ".local", "state", "astrid");
     }
 
+    /**
+     * The module cache a host with this data directory uses unless told otherwise: entries in
+     * {@code <data-dir>/cache/modules/}, sealed with the key in {@code <data-dir>/cache/module-cache.key}.
+     */
+    public static ModuleCache defaultModuleCache(Path dataDir, long maxBytes) {
+        Path cache = dataDir.toAbsolutePath().normalize().resolve("cache");
+        return new ModuleCache(cache.resolve("modules"), cache.resolve("module-cache.key"), maxBytes);
+    }
+
     /** The host data directory (databases, per-capsule state, the shared home root); never inside the workspace. */
     public Path dataDir() { return dataDir; }
     /** The workspace capsules work on. */
     public Path workspace() { return workspace; }
-    /** Engine options. */
+    /** Engine options, with the module cache this host uses (none when it is turned off). */
     public EngineOptions engine() { return engine; }
     /** Provider names chosen per family. */
     public Map<Family, String> providerChoices() { return providerChoices; }
@@ -133,6 +144,8 @@ public final class HostConfig {
         private Path dataDir = defaultDataDir();
         private Path workspace = Path.of("");
         private EngineOptions engine = EngineOptions.DEFAULT;
+        private boolean moduleCache = true;
+        private long moduleCacheMaxBytes = ModuleCache.DEFAULT_MAX_BYTES;
         private final Map<Family, String> providerChoices = new EnumMap<>(Family.class);
         private final Map<String, String> providerSettings = new LinkedHashMap<>();
         private final Map<String, String> config = new LinkedHashMap<>();
@@ -158,8 +171,24 @@ public final class HostConfig {
         public Builder dataDir(Path v) { this.dataDir = Objects.requireNonNull(v); return this; }
         /** Sets the workspace (default the current directory). */
         public Builder workspace(Path v) { this.workspace = Objects.requireNonNull(v); return this; }
-        /** Sets the engine options. */
+        /**
+         * Sets the engine options. When they name no module cache, the host uses
+         * {@link HostConfig#defaultModuleCache} unless {@link #moduleCache(boolean)} turned it off.
+         */
         public Builder engine(EngineOptions v) { this.engine = Objects.requireNonNull(v); return this; }
+        /**
+         * Turns the compiled-module cache in the data directory on (the default) or off. Off also
+         * drops a cache named by {@link #engine(EngineOptions)}.
+         */
+        public Builder moduleCache(boolean v) { this.moduleCache = v; return this; }
+        /** Sets the bound on the module cache's total size (default 256 MiB); zero turns the cache off. */
+        public Builder moduleCacheMaxBytes(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("the module cache bound must not be negative");
+            }
+            this.moduleCacheMaxBytes = v;
+            return this;
+        }
         /** Chooses a provider by name for a family. */
         public Builder provider(Family family, String name) { providerChoices.put(family, name); return this; }
         /** Adds a provider setting. */
