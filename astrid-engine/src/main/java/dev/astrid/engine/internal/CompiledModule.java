@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.astrid.engine.EngineOptions;
+import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -60,19 +61,36 @@ public final class CompiledModule {
      * @throws IllegalArgumentException with a readable reason when the bytes are not a valid module
      */
     public static CompiledModule compile(String name, byte[] wasm, EngineOptions options) {
-        WasmModule module;
+        ModuleDiskCache cache = options.interpreter() || options.cache() == null ? null
+                : ModuleDiskCache.open(options.cache(), wasm).orElse(null);
+        // A verified entry is named after these exact bytes and was stored by a compile that
+        // parsed and validated them with this Chicory version: validating again only costs time.
+        boolean hit = cache != null && cache.preload();
+        WasmModule module = parse(name, wasm, !hit);
+        Function<Instance, Machine> factory = null;
+        if (!options.interpreter()) {
+            try {
+                factory = machineFactory(name, module, cache);
+            } catch (ChicoryException | LinkageError e) {
+                if (cache == null || !cache.served()) {
+                    throw e;
+                }
+                // A verified entry Chicory cannot load (written by a bug, not by an attacker
+                // without the key): drop it and compile without the cache this time.
+                cache.discard();
+                module = parse(name, wasm, true);
+                factory = machineFactory(name, module, null);
+            }
+        }
+        return new CompiledModule(name, module, factory, cache != null && cache.served());
+    }
+
+    private static WasmModule parse(String name, byte[] wasm, boolean validate) {
         try {
-            module = Parser.parse(wasm);
+            return Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(wasm));
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        Function<Instance, Machine> factory = null;
-        ModuleDiskCache cache = null;
-        if (!options.interpreter()) {
-            cache = options.cache() == null ? null : ModuleDiskCache.open(options.cache(), wasm).orElse(null);
-            factory = machineFactory(name, module, cache, true);
-        }
-        return new CompiledModule(name, module, factory, cache != null && cache.served());
     }
 
     /**
@@ -80,23 +98,16 @@ public final class CompiledModule {
      * what it compiled; the settings here are part of every entry's name
      * ({@link ModuleDiskCache#COMPILER_SETTINGS}).
      */
-    private static Function<Instance, Machine> machineFactory(String name, WasmModule module, ModuleDiskCache cache,
-            boolean mayRetry) {
+    private static Function<Instance, Machine> machineFactory(String name, WasmModule module, ModuleDiskCache cache) {
         var builder = MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
         if (cache != null) {
             builder.withCache(cache);
         }
         try {
             return builder.compile();
-        } catch (ChicoryException | LinkageError e) {
+        } catch (ChicoryException e) {
             if (cache != null && cache.served()) {
-                // A verified entry Chicory cannot load (written by a bug, not by an attacker without
-                // the key): drop it, compile and store a fresh one.
-                cache.discard();
-                return machineFactory(name, module, mayRetry ? cache : null, false);
-            }
-            if (e instanceof LinkageError) {
-                throw (LinkageError) e;
+                throw e;
             }
             throw new IllegalArgumentException(name + " could not be compiled: " + e.getMessage(), e);
         }

@@ -65,6 +65,7 @@ final class ModuleDiskCache implements Cache {
     private final byte[] key;
     private final String name;
     private final Path entry;
+    private byte[] preloaded;
     private boolean served;
 
     private ModuleDiskCache(ModuleCache settings, byte[] key, String name) {
@@ -125,6 +126,12 @@ final class ModuleDiskCache implements Cache {
         return entry;
     }
 
+    /** Reads and verifies the entry ahead of the compiler; true when there is a verified one for {@link #get} to hand over. */
+    boolean preload() {
+        preloaded = read();
+        return preloaded != null;
+    }
+
     /** Whether {@link #get} returned a verified entry. */
     boolean served() {
         return served;
@@ -132,6 +139,14 @@ final class ModuleDiskCache implements Cache {
 
     @Override
     public byte[] get(String chicoryKey) {
+        byte[] payload = preloaded != null ? preloaded : read();
+        preloaded = null;
+        served = payload != null;
+        return payload;
+    }
+
+    /** The verified payload of the entry, or null when there is none or it does not verify (then it is deleted). */
+    private byte[] read() {
         try {
             long size = Files.size(entry);
             if (size > settings.maxBytes() || size < MAGIC.length + MAC_BYTES) {
@@ -151,7 +166,6 @@ final class ModuleDiskCache implements Cache {
                 return null;
             }
             touch();
-            served = true;
             return payload;
         } catch (IOException | RuntimeException e) {
             return null; // absent or unreadable: compile
@@ -197,6 +211,7 @@ final class ModuleDiskCache implements Cache {
     /** Deletes this module's entry (it did not verify, or Chicory could not load it). */
     void discard() {
         served = false;
+        preloaded = null;
         try {
             Files.deleteIfExists(entry);
         } catch (IOException ignored) {
