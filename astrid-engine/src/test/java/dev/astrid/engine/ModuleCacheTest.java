@@ -167,6 +167,21 @@ class ModuleCacheTest {
     }
 
     @Test
+    void aKeyFileOthersMayReadTurnsTheCacheOff() throws IOException {
+        GuestModule.compile("kernel-probe", GuestTest.guest("kernel-probe"), options());
+        Path key = cache(0).keyFile();
+        if (Files.getFileAttributeView(key, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
+            return;
+        }
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        GuestModule m = GuestModule.compile("kernel-probe", GuestTest.guest("kernel-probe"), options());
+        assertThat(m.fromCache()).isFalse();
+        assertThat(kernelProbeRun(m)).startsWith("ok");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        assertThat(GuestModule.compile("kernel-probe", GuestTest.guest("kernel-probe"), options()).fromCache()).isTrue();
+    }
+
+    @Test
     void evictionKeepsTheBoundAndDropsTheLeastRecentlyUsed() throws IOException {
         GuestModule.compile("kernel-probe", GuestTest.guest("kernel-probe"), options());
         long probeSize = Files.size(onlyEntry());
