@@ -158,6 +158,15 @@ class ModuleCacheTest {
     }
 
     @Test
+    void aTornKeyFileIsReplacedAndEntriesSealedWithTheOldKeyAreRecompiled() throws IOException {
+        GuestModule.compile("kernel-probe", GuestTest.guest("kernel-probe"), options());
+        byte[] sealedWithOldKey = Files.readAllBytes(onlyEntry());
+        Files.write(cache(0).keyFile(), new byte[5]);
+        assertRecompiledAndReplaced(sealedWithOldKey);
+        assertThat(Files.size(cache(0).keyFile())).isEqualTo(32);
+    }
+
+    @Test
     void anotherModulesEntryUnderThisModulesNameIsNotTrusted() throws IOException {
         GuestModule.compile("count-vowels", GuestTest.guest("count-vowels"), options());
         byte[] foreign = Files.readAllBytes(onlyEntry());

@@ -21,7 +21,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -36,8 +35,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One module's entry in the on-disk module cache, handed to Chicory's compiler as its
@@ -55,6 +52,8 @@ final class ModuleDiskCache implements Cache {
     private static final byte[] MAGIC = "ASTRMC01".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 32;
     private static final int KEY_BYTES = 32;
+    /** SHA-256's block size; the key (32 bytes) is shorter, so it is zero-padded, never hashed. */
+    private static final int BLOCK = 64;
     private static final String SUFFIX = ".entry";
     /** Temporary files older than this are left over from a host that died while writing. */
     private static final Duration STALE_TEMP = Duration.ofHours(1);
@@ -185,9 +184,9 @@ final class ModuleDiskCache implements Cache {
                 ch.write(ByteBuffer.wrap(MAGIC));
                 ch.write(ByteBuffer.wrap(mac(payload)));
                 ch.write(ByteBuffer.wrap(payload));
-                ch.force(true);
             }
-            // Whoever renames last wins; every writer's entry is complete and valid.
+            // Whoever renames last wins; every writer's entry is complete and valid. Nothing is
+            // forced to disk: an entry torn by a crash fails its MAC and is replaced.
             try {
                 Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -219,15 +218,30 @@ final class ModuleDiskCache implements Cache {
         }
     }
 
+    /**
+     * HMAC-SHA256 (RFC 2104) over the entry's name and the payload, built on {@link MessageDigest}:
+     * {@code javax.crypto.Mac} costs about 100 ms of provider start-up in a fresh JVM, on every
+     * start, which is what this cache is meant to save.
+     */
     private byte[] mac(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(name.getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        return hmacSha256(key, name.getBytes(StandardCharsets.US_ASCII), payload);
+    }
+
+    /** HMAC-SHA256 of {@code a} followed by {@code b} under a key of at most one block. */
+    static byte[] hmacSha256(byte[] key, byte[] a, byte[] b) {
+        byte[] inner = new byte[BLOCK];
+        byte[] outer = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            byte k = i < key.length ? key[i] : 0;
+            inner[i] = (byte) (k ^ 0x36);
+            outer[i] = (byte) (k ^ 0x5c);
         }
+        MessageDigest md = sha256();
+        md.update(inner);
+        md.update(a);
+        byte[] innerHash = md.digest(b);
+        md.update(outer);
+        return md.digest(innerHash);
     }
 
     /** Marks the entry as just used: eviction goes by this time (access times are often not kept). */
@@ -286,22 +300,32 @@ final class ModuleDiskCache implements Cache {
     }
 
     /**
-     * Reads the HMAC key, creating it with a new random key the first time. A key others may read
-     * or of the wrong length is refused (the cache is then not used).
+     * Reads the HMAC key, creating it with a new random key the first time and replacing one of the
+     * wrong length. A key others may read is refused (the cache is then not used).
      */
     static byte[] loadOrCreateKey(Path file) throws IOException {
         if (!Files.exists(file)) {
             createKey(file);
         }
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (view != null && !OWNER_FILE.containsAll(view.readAttributes().permissions())) {
-            throw new IOException("the module cache key file " + file + " is open to other users");
+        byte[] raw = readKey(file);
+        if (raw.length != KEY_BYTES) {
+            // Torn by a crash (the key is not forced to disk): a new key only costs recompiles.
+            Files.deleteIfExists(file);
+            createKey(file);
+            raw = readKey(file);
         }
-        byte[] raw = Files.readAllBytes(file);
         if (raw.length != KEY_BYTES) {
             throw new IOException("the module cache key file " + file + " must hold " + KEY_BYTES + " bytes");
         }
         return raw;
+    }
+
+    private static byte[] readKey(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null && !OWNER_FILE.containsAll(view.readAttributes().permissions())) {
+            throw new IOException("the module cache key file " + file + " is open to other users");
+        }
+        return Files.readAllBytes(file);
     }
 
     /** Writes a new key privately and links it into place, so that hosts racing to create it all end up with one key. */
@@ -313,7 +337,6 @@ final class ModuleDiskCache implements Cache {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.wrap(key));
-                ch.force(true);
             }
             try {
                 Files.createLink(file, tmp);
