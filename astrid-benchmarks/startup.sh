@@ -1,41 +1,46 @@
 #!/usr/bin/env bash
 # Times whole-process start-up of the astrid command line from a built checkout; builds nothing.
-# Usage: astrid-benchmarks/startup.sh [RUNS]   (default 7; one warm-up run first)
-# Prints, per command, the median and the min..max of the wall-clock times in seconds.
-# Extra JVM options for every run: ASTRID_JAVA_OPTS (as ./astrid reads it).
+# Usage: astrid-benchmarks/startup.sh [RUNS]   (default 7, after one warm-up run per command)
+# Prints per command the median wall-clock time with the fastest and slowest run, and the median
+# CPU time (user + system), which a machine busy with other work disturbs less than wall time.
+# Extra JVM options for every astrid run: ASTRID_JAVA_OPTS, as ./astrid reads it.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${1:-7}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp "$root/guests/wasm/kernel-probe.wasm" "$work/tiny.wasm"
+mkdir "$work/workspace"
+cp "$root/guests/wasm/kernel-probe.wasm" "$work/workspace/tiny.wasm"
+# A data directory of its own, outside the workspace, so earlier runs elsewhere do not matter.
 export XDG_STATE_HOME="$work/state"
+cd "$work/workspace"
 
-# milliseconds of wall time of one run of COMMAND (output discarded; a failing command aborts the script)
-wall() {
-  local start end
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s%N)
-  echo $(( (end - start) / 1000000 ))
+TIMEFORMAT='%R %U %S'
+# One run of COMMAND: prints "wall cpu" in milliseconds; a failing command stops the script.
+once() {
+  local t
+  t=$( { time "$@" >/dev/null 2>"$work/stderr"; } 2>&1 ) || { cat "$work/stderr" >&2; exit 1; }
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' <<<"$t"
+}
+
+# The median, fastest and slowest of numbers on stdin, in seconds.
+stats() {
+  sort -n | awk '{a[NR] = $1} END {printf "%.2f s (%.2f..%.2f)", a[int((NR + 1) / 2)] / 1000, a[1] / 1000, a[NR] / 1000}'
 }
 
 measure() {
-  local label=$1; shift
-  wall "$@" >/dev/null # warm-up: page cache, first-run files
-  local times=() i
-  for ((i = 0; i < runs; i++)); do times+=("$(wall "$@")"); done
-  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-  median=$(sed -n "$(( (runs + 1) / 2 ))p" <<<"$sorted")
-  min=$(head -n 1 <<<"$sorted"); max=$(tail -n 1 <<<"$sorted")
-  printf '%-44s median %5.2f s   (%.2f..%.2f, %d runs)\n' "$label" \
-    "$(bc -l <<<"$median/1000")" "$(bc -l <<<"$min/1000")" "$(bc -l <<<"$max/1000")" "$runs"
+  local label=$1 i
+  shift
+  once "$@" >/dev/null
+  : >"$work/times"
+  for ((i = 0; i < runs; i++)); do once "$@" >>"$work/times"; done
+  printf '%-40s wall %s   cpu %s\n' "$label" "$(cut -d' ' -f1 "$work/times" | stats)" \
+    "$(cut -d' ' -f2 "$work/times" | cut -d' ' -f1 | stats | sed 's/ (.*//')"
 }
 
-cd "$work"
-a="$root/astrid"
+echo "$runs runs each; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 measure "java -version" java -version
-measure "astrid --version" "$a" --version
-measure "astrid abi" "$a" abi
-measure "astrid call kernel-probe.wasm echo" "$a" call tiny.wasm echo --input hello
-measure "astrid call --interpreter kernel-probe.wasm echo" "$a" call --interpreter tiny.wasm echo --input hello
+measure "astrid --version" "$root/astrid" --version
+measure "astrid abi" "$root/astrid" abi
+measure "astrid call tiny.wasm echo" "$root/astrid" call tiny.wasm echo --input hello
+measure "astrid call --interpreter tiny.wasm echo" "$root/astrid" call --interpreter tiny.wasm echo --input hello
