@@ -39,6 +39,34 @@ class CliTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /** Runs {@code astrid ARGS...} as given (no data directory added); returns the exit code. */
+    private int runBare(String... args) {
+        return AstridCli.execute(args, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsBuiltYetHelpAndSuggestionsStillSeeEveryCommand() {
+        List<String> commands = List.of("call", "tool", "run", "abi", "secret", "approvals", "help");
+        assertThat(runBare("--help")).isZero();
+        for (String c : commands) {
+            assertThat(stdout()).containsPattern("(?m)^  " + c + " ");
+        }
+        out.reset();
+        assertThat(runBare("help", "abi")).isZero();
+        assertThat(stdout()).startsWith("Usage: astrid abi ");
+        out.reset();
+        assertThat(runBare("calll")).isEqualTo(2);
+        assertThat(stderr()).contains("Unmatched argument at index 0: 'calll'").contains("astrid call");
+        err.reset();
+        // A named subcommand built alone prints the same usage as with every command built.
+        assertThat(runBare("call")).isEqualTo(2);
+        String alone = stderr();
+        assertThat(runBare("help", "call")).isZero();
+        assertThat(stdout()).startsWith("Usage: astrid call ");
+        assertThat(alone).isEqualTo("Missing required parameters: 'MODULE', 'EXPORT'" + System.lineSeparator() + stdout());
+    }
+
     @Test
     void callPrintsTheOutputBytesExactly() throws Exception {
         Path wasm = Guests.copyTo("kernel-probe", dir);

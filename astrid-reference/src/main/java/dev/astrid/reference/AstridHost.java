@@ -58,7 +58,6 @@ public final class AstridHost implements AutoCloseable {
     private final HostSecrets secrets;
     private final Clock clock = Clock.systemUTC();
     private final List<LoadedCapsule> capsules = new CopyOnWriteArrayList<>();
-    private final ManifestReader manifests = new ManifestReader();
     private final Registry registry = new Registry();
     private volatile boolean closed;
 
@@ -125,7 +124,8 @@ public final class AstridHost implements AutoCloseable {
      */
     public LoadedCapsule load(Path path) {
         if (Files.isDirectory(path)) {
-            CapsuleManifest manifest = manifests.read(path);
+            // A reader per capsule directory: its TOML mapper is not built for a bare module at all.
+            CapsuleManifest manifest = new ManifestReader().read(path);
             if (manifest.components().isEmpty()) {
                 throw new ManifestException(path.resolve(ManifestReader.FILE_NAME) + ": no [[component]] with a wasm file");
             }
