@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The approval family: {@code astrid_request_approval} decides whether a capsule may perform an
@@ -52,6 +53,7 @@ public final class ApprovalProvider implements FamilyProvider<ApprovalFunctions>
 
     private final ExecutorService threads = Daemons.pool("astrid-approval");
     private ApprovalPolicy policy;
+    private Path storeDir;
     private RememberedApprovals remembered;
 
     @Override
@@ -78,16 +80,24 @@ public final class ApprovalProvider implements FamilyProvider<ApprovalFunctions>
                     throw new HostException(e.getMessage(), e);
                 }
             }
-            if (remembered == null) {
-                Path dir = capsule.settings().get(STORE_SETTING).map(Path::of).orElse(capsule.hostDataDir());
-                try {
-                    remembered = RememberedApprovals.open(dir);
-                } catch (IllegalStateException e) {
-                    throw new HostException(e.getMessage(), e);
-                }
+            if (storeDir == null) {
+                storeDir = capsule.settings().get(STORE_SETTING).map(Path::of).orElse(capsule.hostDataDir());
             }
-            return new Binding(capsule, Duration.ofMillis(ms), policy, remembered, new PersonWait(threads));
+            return new Binding(capsule, Duration.ofMillis(ms), policy, this::remembered, new PersonWait(threads));
         }
+    }
+
+    /**
+     * The remembered decisions, opened when a request first needs them: a host whose capsules never
+     * ask for approval opens no database.
+     *
+     * @throws IllegalStateException when the file cannot be opened
+     */
+    private synchronized RememberedApprovals remembered() {
+        if (remembered == null) {
+            remembered = RememberedApprovals.open(storeDir);
+        }
+        return remembered;
     }
 
     @Override
@@ -103,12 +113,13 @@ public final class ApprovalProvider implements FamilyProvider<ApprovalFunctions>
         private final CapsuleContext capsule;
         private final Duration timeout;
         private final ApprovalPolicy policy;
-        private final RememberedApprovals remembered;
+        private final Supplier<RememberedApprovals> remembered;
         private final PersonWait wait;
         /** Decisions remembered for this load of the capsule: action and resource, NUL-joined. */
         private final Set<String> session = ConcurrentHashMap.newKeySet();
 
-        Binding(CapsuleContext capsule, Duration timeout, ApprovalPolicy policy, RememberedApprovals remembered, PersonWait wait) {
+        Binding(CapsuleContext capsule, Duration timeout, ApprovalPolicy policy, Supplier<RememberedApprovals> remembered,
+                PersonWait wait) {
             this.capsule = capsule;
             this.timeout = timeout;
             this.policy = policy;
@@ -150,7 +161,7 @@ public final class ApprovalProvider implements FamilyProvider<ApprovalFunctions>
                 session.add(sessionKey(r));
             } else if (d == ApprovalDecision.APPROVE_ALWAYS) {
                 try {
-                    remembered.remember(owner, r.action(), r.resource(), capsule.clock().instant());
+                    remembered.get().remember(owner, r.action(), r.resource(), capsule.clock().instant());
                 } catch (IllegalStateException e) {
                     // The person's answer stands for this request; only remembering it failed.
                     capsule.logger().log(System.Logger.Level.WARNING, "could not remember an approval: " + e.getMessage());
@@ -162,7 +173,7 @@ public final class ApprovalProvider implements FamilyProvider<ApprovalFunctions>
 
         private boolean remembered(String owner, ApprovalRequest r) {
             try {
-                return remembered.allows(owner, r.action(), r.resource());
+                return remembered.get().allows(owner, r.action(), r.resource());
             } catch (IllegalStateException e) {
                 capsule.logger().log(System.Logger.Level.WARNING, "could not read remembered approvals: " + e.getMessage());
                 return false;

@@ -89,6 +89,7 @@ class InteractionEndToEndTest {
                     .hasMessageContaining("astrid_elicit").hasMessageContaining("api_key");
             assertThat(text(c.call("has_key", new byte[0]))).isEqualTo("{\"exists\":false}");
         }
+        assertThat(dir.resolve("data/approvals.db")).as("no approval was asked for: no database").doesNotExist();
     }
 
     @Test
