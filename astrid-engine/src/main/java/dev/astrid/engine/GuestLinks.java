@@ -2,6 +2,7 @@ package dev.astrid.engine;
 
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.SdkProfile;
 import java.io.OutputStream;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class GuestLinks {
     private final ProviderSettings httpSettings;
     private final KernelLog log;
     private final OutputStream wasiOutput;
+    private final SdkProfile profile;
 
     private GuestLinks(Builder b) {
         this.families = Map.copyOf(b.families);
@@ -28,6 +30,7 @@ public final class GuestLinks {
         this.httpSettings = b.httpSettings;
         this.log = b.log;
         this.wasiOutput = b.wasiOutput;
+        this.profile = b.profile;
     }
 
     /** A builder with nothing linked, no config, no HTTP, logs dropped, WASI output discarded. */
@@ -59,6 +62,11 @@ public final class GuestLinks {
         return wasiOutput;
     }
 
+    /** The wire the guest's SDK expects. */
+    public SdkProfile profile() {
+        return profile;
+    }
+
     /** Builds {@link GuestLinks}. */
     public static final class Builder {
         private final Map<Family, Object> families = new EnumMap<>(Family.class);
@@ -77,6 +85,7 @@ public final class GuestLinks {
             }
         };
         private OutputStream wasiOutput;
+        private SdkProfile profile = SdkProfile.SEED;
 
         private Builder() {}
 
@@ -123,6 +132,15 @@ public final class GuestLinks {
         /** Where a WASI guest's stdout and stderr go; null discards them. The stream is not closed. */
         public Builder wasiOutput(OutputStream v) {
             this.wasiOutput = v;
+            return this;
+        }
+
+        /**
+         * The wire the guest's SDK expects (default {@link SdkProfile#SEED}): the engine reshapes
+         * the families' results, errors and paths into it.
+         */
+        public Builder profile(SdkProfile v) {
+            this.profile = Objects.requireNonNull(v);
             return this;
         }
 
