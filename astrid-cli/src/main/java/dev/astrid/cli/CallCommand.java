@@ -81,6 +81,8 @@ final class CallCommand implements Callable<Integer> {
                 return 2;
             }
             name = c.id();
+            // On stderr: stdout carries the export's output byte for byte.
+            err.println("astrid: " + PrintableText.escape(CliWording.of("profile of " + c.id() + ": " + c.profileChoice())));
             byte[] output = c.call(export, input, Invocation.Caller.NONE, cfg.callTimeout());
             out.write(output, 0, output.length);
             out.flush();

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.astrid.host.spi.PrintableText;
+import dev.astrid.sys.abi.SdkProfile;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -57,6 +60,11 @@ final class HostOptions {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error or off (default: info).")
     String logLevel = "info";
 
+    @Option(names = "--profile", paramLabel = "[CAPSULE=]PROFILE", converter = ProfileOption.Converter.class,
+            description = "The SDK profile (seed, 0.3, 0.4, 0.5, or an SDK version like 0.4.1) of every capsule, or with CAPSULE= of one "
+                    + "capsule (repeatable; a later one wins). Default: the manifest's astrid-sdk, else the SDK version found in the module, else seed.")
+    List<ProfileOption> profiles = new ArrayList<>();
+
     @Mixin
     InteractionOptions interactionOptions = new InteractionOptions();
 
@@ -87,6 +95,13 @@ final class HostOptions {
         allowHosts.forEach(b::allowHost);
         settings.forEach(b::setting);
         providers.forEach((family, name) -> b.provider(Family.byId(family), name));
+        for (ProfileOption p : profiles) {
+            if (p.capsule().isEmpty()) {
+                b.profile(p.profile());
+            } else {
+                b.profile(p.capsule(), p.profile());
+            }
+        }
         providerJars = ProviderJars.load(ProviderJars.directories(providerDirs, System.getenv(ProviderJars.ENV), dataDir));
         providerJars.providers().forEach(b::addProvider);
         interaction = new TerminalInteraction(TerminalInteraction.systemConsole(), interactionOptions.answers());
@@ -95,6 +110,34 @@ final class HostOptions {
             b.setting("approval.policy-file", interactionOptions.approvalPolicy.toAbsolutePath().toString());
         }
         return b;
+    }
+
+    /**
+     * One {@code --profile}: a profile for every capsule, or for the capsule named before {@code =}.
+     *
+     * @param capsule the capsule's name, or empty for every capsule
+     * @param profile the profile
+     */
+    record ProfileOption(String capsule, SdkProfile profile) {
+        private static final java.util.regex.Pattern CAPSULE = java.util.regex.Pattern.compile("[a-z0-9-]+");
+
+        /** Parses {@code PROFILE} or {@code CAPSULE=PROFILE}; a bad value is a usage error naming the accepted ones. */
+        static final class Converter implements CommandLine.ITypeConverter<ProfileOption> {
+            @Override
+            public ProfileOption convert(String value) {
+                int eq = value.indexOf('=');
+                String capsule = eq < 0 ? "" : value.substring(0, eq);
+                if (eq >= 0 && !CAPSULE.matcher(capsule).matches()) {
+                    throw new CommandLine.TypeConversionException("'" + PrintableText.escape(value)
+                            + "' names no capsule before '=': use PROFILE or CAPSULE=PROFILE, a capsule name using a-z, 0-9 and '-'");
+                }
+                try {
+                    return new ProfileOption(capsule, SdkProfile.parse(value.substring(eq + 1)));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException(e.getMessage());
+                }
+            }
+        }
     }
 
     static int kernelLevel(String name) {

@@ -15,6 +15,7 @@ import dev.astrid.reference.capsule.ManifestReader;
 import dev.astrid.reference.capsule.StateNamespace;
 import dev.astrid.engine.Guest;
 import dev.astrid.engine.GuestLinks;
+import dev.astrid.sys.abi.SdkProfile;
 import dev.astrid.engine.GuestModule;
 import dev.astrid.reference.host.HostSecrets;
 import dev.astrid.reference.host.LoggerKernelLog;
@@ -188,8 +189,9 @@ public final class AstridHost implements AutoCloseable {
         Path dataDir = mkdirs(stateDir(stateNamespace));
         String sha256 = ComponentHash.sha256(wasm);
         InstallRecord.check(dataDir, manifest, sha256);
+        ProfileChoice profile = chooseProfile(manifest, wasm);
         LoadedCapsule capsule = new LoadedCapsule(this, manifest, unprovided,
-                module.exports(), stateNamespace, dataDir);
+                module.exports(), stateNamespace, dataDir, profile);
         CapsuleContextImpl ctx = new CapsuleContextImpl(this, capsule, dataDir,
                 ProviderSettings.of(config.providerSettings()));
         Set<Family> families = EnumSet.noneOf(Family.class);
@@ -215,7 +217,8 @@ public final class AstridHost implements AutoCloseable {
             }
             GuestLinks.Builder links = GuestLinks.builder().config(ctx.config()).allowedHosts(config.allowedHosts())
                     .httpSettings(ProviderSettings.of(config.providerSettings()))
-                    .log(new LoggerKernelLog(ctx.logger(), config.logLevel())).wasiOutput(config.wasiOutput());
+                    .log(new LoggerKernelLog(ctx.logger(), config.logLevel())).wasiOutput(config.wasiOutput())
+                    .profile(profile.profile());
             bound.forEach(links::family);
             capsules.add(capsule);
             capsule.attach(Guest.instantiate(module, links.build(), config.callTimeout()));
@@ -228,6 +231,22 @@ public final class AstridHost implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Per-capsule option, host-wide option, manifest, the module's SDK version, else seed. */
+    private ProfileChoice chooseProfile(CapsuleManifest manifest, byte[] wasm) {
+        SdkProfile forCapsule = config.capsuleProfiles().get(manifest.name());
+        if (forCapsule != null) {
+            return new ProfileChoice(forCapsule, ProfileChoice.Source.HOST_CAPSULE, "from the host's profile for this capsule");
+        }
+        if (config.profile().isPresent()) {
+            return new ProfileChoice(config.profile().get(), ProfileChoice.Source.HOST, "from the host's profile for every capsule");
+        }
+        if (manifest.sdkProfile().isPresent()) {
+            return new ProfileChoice(manifest.sdkProfile().get(), ProfileChoice.Source.MANIFEST,
+                    "from " + ManifestReader.FILE_NAME + " astrid-sdk = \"" + manifest.astridSdk() + "\"");
+        }
+        return SdkVersionDetector.detect(manifest.name(), wasm);
     }
 
     private void bind(Family f, CapsuleContextImpl ctx, LoadedCapsule capsule, Map<Family, Object> bound) {

@@ -83,6 +83,7 @@ public final class CapsuleRunner {
             stopper.check();
             loaded.add(c);
             report.accept("loaded " + c.id() + " " + c.manifest().version() + " from " + dir);
+            report.accept("profile of " + c.id() + ": " + c.profileChoice());
             stopper.phase("running the install hook of " + c.id());
             stopper.check();
             try {

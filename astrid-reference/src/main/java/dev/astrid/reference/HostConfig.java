@@ -8,6 +8,7 @@ import dev.astrid.engine.EngineOptions;
 import dev.astrid.engine.KernelLog;
 import dev.astrid.engine.ModuleCache;
 import dev.astrid.sys.abi.Family;
+import dev.astrid.sys.abi.SdkProfile;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,8 @@ public final class HostConfig {
     private final boolean discoverProviders;
     private final SecretStore secretStore;
     private final Interaction interaction;
+    private final SdkProfile profile;
+    private final Map<String, SdkProfile> capsuleProfiles;
 
     private HostConfig(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -62,6 +65,8 @@ public final class HostConfig {
         this.discoverProviders = b.discoverProviders;
         this.secretStore = b.secretStore;
         this.interaction = b.interaction;
+        this.profile = b.profile;
+        this.capsuleProfiles = Map.copyOf(b.capsuleProfiles);
     }
 
     /** A builder with the defaults. */
@@ -138,6 +143,10 @@ public final class HostConfig {
     public Optional<SecretStore> secretStore() { return Optional.ofNullable(secretStore); }
     /** How providers reach a person; {@link Interaction#NONE} by default. */
     public Interaction interaction() { return interaction; }
+    /** The SDK profile every capsule gets unless a per-capsule profile names it; empty lets each capsule's manifest or module decide. */
+    public Optional<SdkProfile> profile() { return Optional.ofNullable(profile); }
+    /** SDK profiles by capsule name; they win over {@link #profile()}. */
+    public Map<String, SdkProfile> capsuleProfiles() { return capsuleProfiles; }
 
     /** Builds a {@link HostConfig}. */
     public static final class Builder {
@@ -161,6 +170,8 @@ public final class HostConfig {
         private boolean discoverProviders = true;
         private SecretStore secretStore;
         private Interaction interaction = Interaction.NONE;
+        private SdkProfile profile;
+        private final Map<String, SdkProfile> capsuleProfiles = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -240,6 +251,17 @@ public final class HostConfig {
          * unanswered and approvals are denied unless a standing policy allows them.
          */
         public Builder interaction(Interaction v) { this.interaction = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Gives every capsule this SDK profile, over what its manifest says or its module shows (by
+         * default none: see {@code docs/profiles.md}, "Choosing a profile").
+         */
+        public Builder profile(SdkProfile v) { this.profile = Objects.requireNonNull(v); return this; }
+        /** Gives the capsule of this name this SDK profile, over every other choice. */
+        public Builder profile(String capsule, SdkProfile v) {
+            capsuleProfiles.put(Objects.requireNonNull(capsule), Objects.requireNonNull(v));
+            return this;
+        }
 
         /** The configuration. */
         public HostConfig build() {

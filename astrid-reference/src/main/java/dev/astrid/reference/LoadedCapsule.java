@@ -6,6 +6,7 @@ import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.engine.Guest;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.SdkProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +26,13 @@ public final class LoadedCapsule implements CapsuleHandle {
     private final java.util.Set<String> exports;
     private final String stateNamespace;
     private final Path dataDir;
+    private final ProfileChoice profile;
     private volatile Guest plugin;
     private volatile boolean loaded = true;
 
     LoadedCapsule(AstridHost host, CapsuleManifest manifest, List<AbiFunction> unprovided,
-            java.util.Set<String> exports, String stateNamespace, Path dataDir) {
+            java.util.Set<String> exports, String stateNamespace, Path dataDir, ProfileChoice profile) {
+        this.profile = profile;
         this.host = host;
         this.stateNamespace = stateNamespace;
         this.dataDir = dataDir;
@@ -41,6 +44,16 @@ public final class LoadedCapsule implements CapsuleHandle {
     /** The namespace that owns the capsule's state: {@code capsule:<name>}, or {@code module:<sha256>} for a bare module. */
     public String stateNamespace() {
         return stateNamespace;
+    }
+
+    /** The SDK profile the capsule's imports are linked with. */
+    public SdkProfile profile() {
+        return profile.profile();
+    }
+
+    /** The SDK profile and why it was chosen. */
+    public ProfileChoice profileChoice() {
+        return profile;
     }
 
     /** The capsule's own directory in the host data directory. */

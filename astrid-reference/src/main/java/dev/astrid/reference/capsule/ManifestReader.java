@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.astrid.host.spi.manifest.Capabilities;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
 import dev.astrid.host.spi.security.TopicPatterns;
+import dev.astrid.sys.abi.SdkProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,6 +72,14 @@ public final class ManifestReader {
             throw c.error("package.version '" + version + "' is not a semantic version (like 1.2.3)");
         }
         String description = c.string(pkg, "package.description", "description", false);
+        String astridSdk = c.string(pkg, "package.astrid-sdk", "astrid-sdk", false);
+        if (!astridSdk.isEmpty()) {
+            try {
+                SdkProfile.parse(astridSdk);
+            } catch (IllegalArgumentException e) {
+                throw c.error("package.astrid-sdk: " + e.getMessage());
+            }
+        }
 
         List<CapsuleManifest.Component> components = new ArrayList<>();
         int i = 0;
@@ -178,7 +187,7 @@ public final class ManifestReader {
                     schema.isTextual() ? schema.asText() : schema.toString()));
         }
         return new CapsuleManifest(name, version, description, components, capabilities, env, interceptors, uplinks,
-                cron, tools);
+                cron, tools, astridSdk);
     }
 
     /** Field access with errors that name the file and the key. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.astrid.host.spi.manifest.CapsuleManifest;
+import dev.astrid.sys.abi.SdkProfile;
 import org.junit.jupiter.api.Test;
 
 class ManifestReaderTest {
@@ -77,5 +78,20 @@ class ManifestReaderTest {
                 .hasMessageContaining("must be resolve, link or admin");
         assertThatThrownBy(() -> parse("[package]\nname = \"a\"\nversion = \"1.0.0\"\n[capabilities]\ntrigger_hook = [\"a.\"]\n"))
                 .hasMessageContaining("capabilities.trigger_hook entry 'a.' is not a valid topic pattern");
+    }
+
+    @Test
+    void astridSdkNamesAProfileOrAnSdkVersionAndABadValueNamesTheFieldAndTheChoices() {
+        String head = "[package]\nname = \"a\"\nversion = \"1.0.0\"\n";
+        assertThat(parse(head).sdkProfile()).isEmpty();
+        assertThat(parse(head + "astrid-sdk = \"0.4\"\n").sdkProfile()).contains(SdkProfile.SDK_0_4);
+        assertThat(parse(head + "astrid-sdk = \"0.5.2\"\n").sdkProfile()).contains(SdkProfile.SDK_0_5);
+        assertThat(parse(head + "astrid-sdk = \"seed\"\n").sdkProfile()).contains(SdkProfile.SEED);
+        assertThat(parse(head + "astrid-sdk = \"0.2.1\"\n").astridSdk()).isEqualTo("0.2.1");
+        assertThatThrownBy(() -> parse(head + "astrid-sdk = \"0.6\"\n")).isInstanceOf(ManifestException.class)
+                .hasMessage("Capsule.toml: package.astrid-sdk: unknown SDK profile '0.6': use one of seed, 0.3, 0.4, 0.5, "
+                        + "or an Astrid SDK version from 0.2 to 0.5 such as 0.4.1");
+        assertThatThrownBy(() -> parse(head + "astrid-sdk = 0.4\n")).isInstanceOf(ManifestException.class)
+                .hasMessage("Capsule.toml: package.astrid-sdk must be a string");
     }
 }

@@ -3,6 +3,8 @@ package dev.astrid.host.spi.manifest;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import dev.astrid.sys.abi.SdkProfile;
 
 /**
  * A capsule's {@code Capsule.toml}, parsed and validated by the host. Providers read it; they
@@ -18,6 +20,8 @@ import java.util.Objects;
  * @param uplinks the {@code [[uplink]]} tables
  * @param cron the {@code [[cron]]} tables
  * @param tools the {@code [[tool]]} tables
+ * @param astridSdk the {@code [package] astrid-sdk} value as written (a profile name or an Astrid
+ *     SDK version, see {@link SdkProfile#parse}), or empty when the manifest names none
  */
 public record CapsuleManifest(
         String name,
@@ -29,7 +33,8 @@ public record CapsuleManifest(
         List<Interceptor> interceptors,
         List<Uplink> uplinks,
         List<Cron> cron,
-        List<Tool> tools) {
+        List<Tool> tools,
+        String astridSdk) {
 
     /** Requires name, version and capabilities; a null description becomes empty; copies the collections immutably. */
     public CapsuleManifest {
@@ -43,6 +48,22 @@ public record CapsuleManifest(
         uplinks = List.copyOf(uplinks);
         cron = List.copyOf(cron);
         tools = List.copyOf(tools);
+        astridSdk = astridSdk == null ? "" : astridSdk;
+        if (!astridSdk.isEmpty()) {
+            SdkProfile.parse(astridSdk);
+        }
+    }
+
+    /** A manifest that names no SDK profile; the canonical constructor's parameters without {@code astridSdk}. */
+    public CapsuleManifest(String name, String version, String description, List<Component> components,
+            Capabilities capabilities, Map<String, EnvVar> env, List<Interceptor> interceptors, List<Uplink> uplinks,
+            List<Cron> cron, List<Tool> tools) {
+        this(name, version, description, components, capabilities, env, interceptors, uplinks, cron, tools, "");
+    }
+
+    /** The profile {@code [package] astrid-sdk} names, if it names one. */
+    public Optional<SdkProfile> sdkProfile() {
+        return astridSdk.isEmpty() ? Optional.empty() : Optional.of(SdkProfile.parse(astridSdk));
     }
 
     /** The manifest of a module run without a {@code Capsule.toml}: a name, no capabilities. */
@@ -53,17 +74,17 @@ public record CapsuleManifest(
 
     /** This manifest with other capabilities. */
     public CapsuleManifest withCapabilities(Capabilities caps) {
-        return new CapsuleManifest(name, version, description, components, caps, env, interceptors, uplinks, cron, tools);
+        return new CapsuleManifest(name, version, description, components, caps, env, interceptors, uplinks, cron, tools, astridSdk);
     }
 
     /** This manifest with other interceptors. */
     public CapsuleManifest withInterceptors(List<Interceptor> list) {
-        return new CapsuleManifest(name, version, description, components, capabilities, env, list, uplinks, cron, tools);
+        return new CapsuleManifest(name, version, description, components, capabilities, env, list, uplinks, cron, tools, astridSdk);
     }
 
     /** This manifest with other uplinks. */
     public CapsuleManifest withUplinks(List<Uplink> list) {
-        return new CapsuleManifest(name, version, description, components, capabilities, env, interceptors, list, cron, tools);
+        return new CapsuleManifest(name, version, description, components, capabilities, env, interceptors, list, cron, tools, astridSdk);
     }
 
     /**
