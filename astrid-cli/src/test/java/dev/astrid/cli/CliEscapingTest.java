@@ -45,7 +45,8 @@ class CliEscapingTest {
         Path wasm = Guests.copyTo("hostile-kernel", dir);
         assertThat(run("call", wasm.toString(), "fail_forged")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "astrid: call to fail_forged on capsule hostile-kernel failed: boom\\nastrid: ready: forged\\x1b[2J"
+                "astrid: profile of hostile-kernel: seed (no SDK version found in the module)" + System.lineSeparator()
+                        + "astrid: call to fail_forged on capsule hostile-kernel failed: boom\\nastrid: ready: forged\\x1b[2J"
                         + System.lineSeparator());
     }
 

@@ -93,7 +93,8 @@ class CliTest {
         Path wasm = Guests.copyTo("kernel-probe", dir);
         assertThat(run("call", wasm.toString(), "fail")).isEqualTo(1);
         assertThat(stdout()).isEmpty();
-        assertThat(stderr()).isEqualTo("astrid: call to fail on capsule kernel-probe failed: boom" + System.lineSeparator());
+        assertThat(stderr()).isEqualTo("astrid: profile of kernel-probe: seed (no SDK version found in the module)" + System.lineSeparator()
+                + "astrid: call to fail on capsule kernel-probe failed: boom" + System.lineSeparator());
         err.reset();
         assertThat(run("call", wasm.toString(), "spin", "--timeout-ms", "300")).isEqualTo(1);
         assertThat(stderr()).contains("call to spin on capsule kernel-probe failed: timed out after 300 ms");
