@@ -22,7 +22,8 @@ for f in "$here"/wasm/*.wasm; do
   [ -e "$tmp/$(basename "$f")" ] || { echo "guests/wasm/$(basename "$f") has no source" >&2; status=1; }
 done
 "$here/../examples/build.sh" "$tmp/examples"
-for c in "$tmp"/examples/*/*.wasm; do
+for c in "$tmp"/examples/*/*.wasm "$tmp"/examples/*/*/*.wasm; do
+  [ -e "$c" ] || continue
   rel=${c#"$tmp/"}
   if ! cmp -s "$c" "$here/../$rel"; then
     echo "$rel does not match its source: run examples/build.sh and commit" >&2

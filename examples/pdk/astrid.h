@@ -36,6 +36,12 @@ USER("astrid_signal_ready") void astrid_signal_ready(void);
 USER("astrid_write_file") void astrid_write_file(u64 path, u64 content);
 USER("astrid_read_file") u64 astrid_read_file(u64 path);
 USER("astrid_clock_ms") u64 astrid_clock_ms(void);
+USER("astrid_fs_exists") u64 astrid_fs_exists(u64 path);
+USER("astrid_net_bind_unix") u64 astrid_net_bind_unix(u64 path);
+USER("astrid_net_accept") u64 astrid_net_accept(u64 listener);
+USER("astrid_net_read") u64 astrid_net_read(u64 stream);
+USER("astrid_net_write") void astrid_net_write(u64 stream, u64 data);
+USER("astrid_net_close_stream") void astrid_net_close_stream(u64 stream);
 
 static u32 str_len(const char *s) {
     u32 n = 0;

@@ -3,12 +3,14 @@ package dev.astrid.engine;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.astrid.engine.internal.AbiImports;
+import dev.astrid.engine.internal.ProfileWire;
 import dev.astrid.engine.internal.Plugin;
 import dev.astrid.engine.internal.Wasi;
 import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.SdkProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +24,10 @@ import java.util.List;
 public final class Guest implements AutoCloseable {
     private final Plugin plugin;
     private final WasiPreview1 wasi;
+    private final SdkProfile profile;
 
-    private Guest(Plugin plugin, WasiPreview1 wasi) {
+    private Guest(Plugin plugin, WasiPreview1 wasi, SdkProfile profile) {
+        this.profile = profile;
         this.plugin = plugin;
         this.wasi = wasi;
     }
@@ -34,6 +38,7 @@ public final class Guest implements AutoCloseable {
      *
      * @param initTimeout how long the initializer may run; {@link Duration#ZERO} for no limit
      * @throws GuestCallException if instantiation or the initializer fails or times out
+     * @throws IllegalArgumentException if the module imports a function its profile does not have
      */
     public static Guest instantiate(GuestModule module, GuestLinks links, Duration initTimeout) {
         EngineOptions options = module.options();
@@ -45,12 +50,13 @@ public final class Guest implements AutoCloseable {
             wasi = Wasi.create(links.wasiOutput());
             Collections.addAll(fns, wasi.toHostFunctions());
         }
+        ProfileWire.checkImports(module.name(), links.profile(), module.catalogImports());
         for (AbiFunction fn : module.catalogImports()) {
             Object impl = links.families().get(fn.family());
-            fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel));
+            fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel, links.profile()));
         }
         try {
-            return new Guest(new Plugin(module.compiled(), kernel, fns, options, initTimeout), wasi);
+            return new Guest(new Plugin(module.compiled(), kernel, fns, options, initTimeout), wasi, links.profile());
         } catch (RuntimeException e) {
             if (wasi != null) {
                 wasi.close();
@@ -66,7 +72,7 @@ public final class Guest implements AutoCloseable {
      * @throws GuestCallException for every way the call can fail
      */
     public byte[] call(String export, byte[] input, Invocation.Caller caller, Duration timeout) {
-        return plugin.call(export, input, caller, timeout);
+        return ProfileWire.exportOutput(profile, export, plugin.call(export, input, caller, timeout));
     }
 
     /** The call running on the current thread (a host function of this guest), or {@link Invocation#NONE}. */

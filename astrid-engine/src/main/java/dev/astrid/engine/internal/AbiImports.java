@@ -10,6 +10,7 @@ import dev.astrid.engine.kernel.BlockStore;
 import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.engine.kernel.KernelTrap;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.SdkProfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,8 +36,9 @@ public final class AbiImports {
      *
      * @param target an implementation of {@code fn.family().api()}
      * @param kernel the kernel of the plugin the function is linked into
+     * @param profile the wire the guest's SDK expects; the family itself always speaks the seed's
      */
-    public static HostFunction bound(AbiFunction fn, Object target, ExtismKernel kernel) {
+    public static HostFunction bound(AbiFunction fn, Object target, ExtismKernel kernel, SdkProfile profile) {
         final BlockStore mem = kernel.memory();
         final int n = fn.paramCount();
         final long[] limits = new long[n];
@@ -46,6 +48,8 @@ public final class AbiImports {
         final String symbol = fn.symbol();
         final boolean returns = fn.returnsBytes();
         fn.family().api().cast(target);
+        // Null for every function whose wire under this profile is the seed's: the common path.
+        final ProfileWire.Reshape reshape = ProfileWire.forFunction(profile, fn);
         // One argument array per linked function: the instance runs one call at a time on one thread,
         // and providers only ever see its elements.
         final byte[][] a = new byte[n][];
@@ -55,7 +59,7 @@ public final class AbiImports {
             }
             byte[] out;
             try {
-                out = fn.invoke(target, a);
+                out = reshape == null ? fn.invoke(target, a) : reshape.invoke(fn, target, a);
             } catch (HostException e) {
                 throw new KernelTrap(symbol + ": " + e.getMessage(), e);
             } catch (KernelTrap e) {

@@ -19,8 +19,10 @@ import java.util.Objects;
  *   <li>the raw bytes must be at most {@value #MAX_LENGTH} long, hold no NUL byte and be valid
  *       UTF-8, else the call is refused;
  *   <li>{@code global://} and {@code home://} select the {@link Root#HOME home root},
- *       {@code cwd://} or no scheme the {@link Root#WORKSPACE workspace root}; any other text,
- *       {@code workspace://} included, is an ordinary relative path;
+ *       {@code tmp://} the capsule's private {@link Root#TMP temporary directory} (where SDK 0.5
+ *       guests' {@code /tmp} paths go, see docs/profiles.md), {@code cwd://} or no scheme the
+ *       {@link Root#WORKSPACE workspace root}; any other text, {@code workspace://} included, is an
+ *       ordinary relative path;
  *   <li>the rest is split on {@code /}; empty and {@code .} segments are dropped, so a leading
  *       {@code /} is relative to the root;
  *   <li>{@code ..} removes the previous segment; a {@code ..} with nothing left to remove leaves
@@ -45,7 +47,9 @@ public record GuestPath(Root root, List<String> segments, String text) {
         /** The capsule's workspace (plain paths and {@code cwd://}). */
         WORKSPACE("workspace root"),
         /** The host's shared home root ({@code global://}, {@code home://}). */
-        HOME("home root");
+        HOME("home root"),
+        /** The capsule's private temporary directory ({@code tmp://}), emptied when the capsule unloads. */
+        TMP("temporary directory");
 
         private final String label;
 
@@ -85,9 +89,9 @@ public record GuestPath(Root root, List<String> segments, String text) {
         String text = decode(raw);
         Root root = Root.WORKSPACE;
         String rest = text;
-        for (String scheme : new String[] {"global://", "home://", "cwd://"}) {
+        for (String scheme : new String[] {"global://", "home://", "cwd://", "tmp://"}) {
             if (text.startsWith(scheme)) {
-                root = scheme.equals("cwd://") ? Root.WORKSPACE : Root.HOME;
+                root = scheme.equals("cwd://") ? Root.WORKSPACE : scheme.equals("tmp://") ? Root.TMP : Root.HOME;
                 rest = text.substring(scheme.length());
                 break;
             }

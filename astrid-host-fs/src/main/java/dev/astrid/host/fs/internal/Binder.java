@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 public final class Binder {
     /** Name of the directory, inside the capsule's data directory, that holds overlay sessions. */
     public static final String OVERLAY_DIR = "fs-overlay";
+    /** Name of the directory, inside the capsule's data directory, that {@code tmp://} paths name. */
+    public static final String TMP_DIR = "fs-tmp";
 
     private Binder() {}
 
@@ -51,7 +53,7 @@ public final class Binder {
                 homeFence);
         ctx.logger().log(System.Logger.Level.DEBUG, "fs bound in {0} mode, workspace {1}, home {2}",
                 settings.mode(), ws, home);
-        return new CapsuleFs(ctx.capsuleId(), wsMount, homeMount, read, write);
+        return new CapsuleFs(ctx.capsuleId(), wsMount, homeMount, ctx.capsuleDataDir().resolve(TMP_DIR), read, write);
     }
 
     private static OverlayLayer overlay(CapsuleContext ctx, FsSettings settings, Path ws) {

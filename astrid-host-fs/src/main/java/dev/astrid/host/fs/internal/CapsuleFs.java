@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +29,8 @@ public final class CapsuleFs implements CapsuleFileSystem {
     private final String capsuleId;
     private final Mount workspace;
     private final Mount home;
+    private final Path tmpDir;
+    private Mount tmp;
     private final PathGate readGate;
     private final PathGate writeGate;
     private boolean closed;
@@ -57,13 +62,15 @@ public final class CapsuleFs implements CapsuleFileSystem {
     /**
      * The functions for one capsule.
      *
+     * @param tmpDir the capsule's private temporary directory, made on first use and deleted at unload
      * @param readGate the resolved {@code fs_read} entries
      * @param writeGate the resolved {@code fs_write} entries
      */
-    public CapsuleFs(String capsuleId, Mount workspace, Mount home, PathGate readGate, PathGate writeGate) {
+    public CapsuleFs(String capsuleId, Mount workspace, Mount home, Path tmpDir, PathGate readGate, PathGate writeGate) {
         this.capsuleId = capsuleId;
         this.workspace = workspace;
         this.home = home;
+        this.tmpDir = tmpDir;
         this.readGate = readGate;
         this.writeGate = writeGate;
     }
@@ -138,6 +145,35 @@ public final class CapsuleFs implements CapsuleFileSystem {
         closed = true;
         workspace.layer().unload();
         home.layer().unload();
+        if (tmp != null) {
+            deleteTmp();
+        }
+    }
+
+    /** The temporary directory's mount, made empty on first use in this load. */
+    private synchronized Mount tmpMount() {
+        if (tmp == null) {
+            try {
+                deleteTmp(); // left over by a host that stopped without unloading
+                Files.createDirectories(tmpDir);
+                Path canonical = tmpDir.toRealPath();
+                tmp = new Mount(GuestPath.Root.TMP, new DirectLayer(canonical, true), canonical,
+                        List.of(canonical, tmpDir.toAbsolutePath().normalize()));
+            } catch (IOException e) {
+                throw new HostException("the temporary directory of capsule " + capsuleId + " is not usable ("
+                        + Reasons.of(e) + ")", e);
+            }
+        }
+        return tmp;
+    }
+
+    private void deleteTmp() {
+        try {
+            Trees.delete(tmpDir);
+        } catch (IOException e) {
+            throw new HostException("the temporary directory of capsule " + capsuleId + " cannot be emptied ("
+                    + Reasons.of(e) + ")", e);
+        }
     }
 
     private Target locate(String op, byte[] raw, Access access, boolean followLast) {
@@ -145,12 +181,14 @@ public final class CapsuleFs implements CapsuleFileSystem {
             throw new HostException("the file system of capsule " + capsuleId + " is closed");
         }
         GuestPath path = GuestPath.parse(Objects.requireNonNull(raw, "path"));
-        Mount mount = path.root() == GuestPath.Root.HOME ? home : workspace;
+        Mount mount = path.root() == GuestPath.Root.HOME ? home
+                : path.root() == GuestPath.Root.TMP ? tmpMount() : workspace;
         Rel rel = Sandbox.resolve(mount, path, followLast);
         PathGate gate = access == Access.READ ? readGate : writeGate;
         boolean allowed;
         try {
-            allowed = gate.allows(rel.in(mount.canonical()));
+            // The temporary directory is the capsule's own: no capability entry names it.
+            allowed = mount == tmp || gate.allows(rel.in(mount.canonical()));
         } catch (InvalidPathException e) {
             throw new HostException(op + " failed: " + Reasons.of(e) + ": " + path);
         }

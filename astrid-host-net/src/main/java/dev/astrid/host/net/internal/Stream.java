@@ -80,8 +80,8 @@ final class Stream {
             }
         } catch (EOFException e) {
             dead = true;
-            throw new HostException("stream " + Handles.text(id) + " was closed by the peer" + (decoder.midFrame()
-                    ? " in the middle of a frame (" + decoder.received() + " bytes of it had arrived)" : ""));
+            throw HostException.peerClosed("stream " + Handles.text(id) + " was closed by the peer" + (decoder.midFrame()
+                    ? " in the middle of a frame (" + decoder.received() + " bytes of it had arrived)" : ""), e);
         } catch (FrameDecoder.OversizeFrame e) {
             dead = true;
             throw new HostException("stream " + Handles.text(id) + ": the peer sent a frame of " + e.length
@@ -91,7 +91,7 @@ final class Stream {
                 throw new HostException(closedBecause, e);
             }
             dead = true;
-            throw new HostException("stream " + Handles.text(id) + " was closed by the peer (" + Reasons.of(e) + ")", e);
+            throw HostException.peerClosed("stream " + Handles.text(id) + " was closed by the peer (" + Reasons.of(e) + ")", e);
         } catch (ClosedSelectorException | CancelledKeyException e) {
             throw new HostException(closedBecause != null ? closedBecause : "stream " + Handles.text(id) + " is closed");
         }
@@ -137,7 +137,8 @@ final class Stream {
                 throw new HostException(closedBecause, e);
             }
             dead = true;
-            throw new HostException("stream " + Handles.text(id) + ": the peer closed the connection (" + Reasons.of(e) + ")", e);
+            throw HostException.peerClosed("stream " + Handles.text(id) + ": the peer closed the connection ("
+                    + Reasons.of(e) + ")", e);
         } catch (ClosedSelectorException | CancelledKeyException e) {
             throw new HostException(closedBecause != null ? closedBecause : "stream " + Handles.text(id) + " is closed");
         }
