@@ -1036,4 +1036,58 @@ public abstract class FsProviderContract extends ProviderContract<FsFunctions> {
         }
     }
 
+
+    /**
+     * {@code tmp://}: the capsule's private temporary directory, where SDK 0.5 guests' {@code /tmp}
+     * paths go (docs/profiles.md). No capability names it, no other capsule sees it, it keeps the
+     * root's rules, and an unload empties it.
+     */
+    @Nested
+    class Tmp {
+        private FsFunctions named(String name, Capabilities caps) {
+            TestCapsule capsule = host.capsule(name).capabilities(caps).settings(settings()).build();
+            FsFunctions fs = bind(capsule);
+            bound.add(fs);
+            return fs;
+        }
+
+        @Test
+        void aCapsuleWithoutFileCapabilitiesUsesItsOwnTemporaryDirectory() {
+            FsFunctions fs = named("tmp-alpha", Capabilities.builder().build());
+            fs.fsMkdir(b("tmp://work"));
+            fs.writeFile(b("tmp://work/a.txt"), b("scratch"));
+            assertThat(s(fs.readFile(b("tmp://work/a.txt")))).isEqualTo("scratch");
+            assertThat(names(fs.fsReaddir(b("tmp://")))).containsExactly("work");
+            assertThat(s(fs.fsExists(b("tmp://work/a.txt")))).isEqualTo("true");
+            assertHostError(() -> fs.readFile(b("work/a.txt"))).hasMessageStartingWith("security denied");
+            assertThat(ws("work")).doesNotExist();
+        }
+
+        @Test
+        void anotherCapsuleNeverSeesIt() {
+            FsFunctions alpha = named("tmp-alpha", READ_WRITE);
+            FsFunctions beta = named("tmp-beta", READ_WRITE);
+            alpha.writeFile(b("tmp://mine.txt"), b("alpha's"));
+            notTrue("beta sees alpha's temporary file", () -> beta.fsExists(b("tmp://mine.txt")));
+        }
+
+        @Test
+        void itKeepsTheRootsRules() {
+            FsFunctions fs = named("tmp-alpha", READ_WRITE);
+            assertHostError(() -> fs.readFile(b("tmp://../../escape"))).hasMessageStartingWith("path escapes root boundary");
+            assertHostError(() -> fs.fsUnlink(b("tmp://"))).hasMessageContaining("root");
+        }
+
+        @Test
+        void anUnloadEmptiesIt() throws Exception {
+            FsFunctions first = named("tmp-alpha", READ_WRITE);
+            first.writeFile(b("tmp://left.txt"), b("left behind"));
+            if (first instanceof AutoCloseable) {
+                ((AutoCloseable) first).close();
+            }
+            bound.remove(first);
+            FsFunctions again = named("tmp-alpha", READ_WRITE);
+            notTrue("a file from before the unload", () -> again.fsExists(b("tmp://left.txt")));
+        }
+    }
 }

@@ -685,8 +685,11 @@ public abstract class NetProviderContract extends ProviderContract<NetFunctions>
             con.client.send(b("last words"));
             con.client.close();
             assertThat(s(readFrame(con.net(), con.stream))).isEqualTo("last words");
-            assertHostError(() -> readFrame(con.net(), con.stream)).hasMessage("stream " + con.stream + " was closed by the peer");
-            assertHostError(() -> con.net().netRead(b(con.stream))).hasMessage("stream handle " + con.stream + " is closed");
+            // Typed, not only worded: SDK 0.3 and later profiles turn exactly this failure into a sentinel.
+            assertHostError(() -> readFrame(con.net(), con.stream)).hasMessage("stream " + con.stream + " was closed by the peer")
+                    .matches(e -> ((HostException) e).isPeerClosed(), "reported with HostException.peerClosed");
+            assertHostError(() -> con.net().netRead(b(con.stream))).hasMessage("stream handle " + con.stream + " is closed")
+                    .matches(e -> !((HostException) e).isPeerClosed(), "a released handle is not a gone peer");
             con.net().netCloseStream(b(con.stream)); // closing it again is fine
         }
 
@@ -783,7 +786,8 @@ public abstract class NetProviderContract extends ProviderContract<NetFunctions>
                     t = e;
                 }
             }
-            assertThat(t).isNotNull().hasMessageStartingWith("stream " + con.stream + ": the peer closed the connection");
+            assertThat(t).isNotNull().hasMessageStartingWith("stream " + con.stream + ": the peer closed the connection")
+                    .matches(e -> ((HostException) e).isPeerClosed(), "reported with HostException.peerClosed");
             assertHostError(() -> con.net().netWrite(b(con.stream), b("x"))).hasMessage("stream handle " + con.stream + " is closed");
         }
 
@@ -796,7 +800,8 @@ public abstract class NetProviderContract extends ProviderContract<NetFunctions>
             String stream = s(net.netAccept(l));
             byte[] big = new byte[1024 * 1024];
             assertHostError(() -> net.netWrite(b(stream), big)).hasMessageStartingWith("stream " + stream + ": the peer took ")
-                    .hasMessageContaining("within 1074 ms; the stream is closed");
+                    .hasMessageContaining("within 1074 ms; the stream is closed")
+                    .matches(e -> !((HostException) e).isPeerClosed(), "a slow peer is not a gone peer");
             assertThat(client.seesEnd()).isTrue();
         }
 

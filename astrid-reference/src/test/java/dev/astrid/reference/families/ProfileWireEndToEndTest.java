@@ -212,7 +212,8 @@ class ProfileWireEndToEndTest {
 
     @Test
     void underSdk05TmpPathsNameAPrivateDirectoryThatUnloadEmpties() throws Exception {
-        try (AstridHost host = AstridHost.start(profiles(TestHosts.config(dir, false)).build())) {
+        // Direct mode, so that a workspace write shows in the workspace at once.
+        try (AstridHost host = AstridHost.start(profiles(TestHosts.config(dir, false)).setting("fs.mode", "direct").build())) {
             LoadedCapsule v05c = load(host, CapsuleManifest.bare("v05"), "abi-driver-nocron");
             AbiDriver v05 = new AbiDriver(v05c);
             AbiDriver seed = new AbiDriver(load(host, files("seed"), "abi-driver"));
