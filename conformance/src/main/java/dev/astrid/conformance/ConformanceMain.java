@@ -120,8 +120,10 @@ public final class ConformanceMain implements Callable<Integer> {
     }
 
     /**
-     * Runs the built-in cases on a host, as the command does: one line per case, the table per
-     * function, and last the summary line. This is how a Java host drives the kit in-process.
+     * Runs the built-in cases on a host under every profile, as the command does by default (the
+     * profile given to the host as {@code --profile=NAME} among the host arguments): one line per
+     * case and profile, the table per function of each profile, a summary line per profile and
+     * last the total. This is how a Java host drives the kit in-process.
      *
      * @param only run only the cases whose id this finds; null for all
      * @param allowFile declared deviations; null for none
