@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Declared deviations of a host: each line {@code <case id or /regex/> <reason>}; {@code #} starts
+ * Declared deviations of a host: each line {@code <case id or /regex/> <reason>}, where the id may
+ * carry a profile ({@code kv_get.missing@0.5}) to allow the deviation under that profile only; {@code #} starts
  * a comment. A failed case an entry names is reported as skipped with the reason; a passing one
  * stays passed (and the report says the entry is stale).
  */

@@ -14,9 +14,34 @@ import java.util.Optional;
  * @param file the case file it came from
  * @param before calls and runs that must succeed first, in order, on the same directories
  * @param last the call whose outcome is checked
- * @param expect what that outcome must be
+ * @param expect what that outcome must be under every profile the case gives no other expectation for
+ * @param perProfile what the outcome must be under a profile (by its name) where it differs
+ * @param notApplicable why the case does not apply under a profile (by its name); such runs are skipped
  */
-record Case(String id, String function, String kind, String file, List<Call> before, Call last, Expect expect) {
+record Case(String id, String function, String kind, String file, List<Call> before, Call last, Expect expect,
+        Map<String, Expect> perProfile, Map<String, String> notApplicable) {
+
+    /** Copies the per-profile maps. */
+    Case {
+        perProfile = Map.copyOf(perProfile);
+        notApplicable = Map.copyOf(notApplicable);
+    }
+
+    /** A case with the same expectation under every profile. */
+    Case(String id, String function, String kind, String file, List<Call> before, Call last, Expect expect) {
+        this(id, function, kind, file, before, last, expect, Map.of(), Map.of());
+    }
+
+    /** The expectation under a profile: its own if the case gives one, else the default. */
+    Expect expectUnder(String profile) {
+        return perProfile.getOrDefault(profile, expect);
+    }
+
+    /** Whether any call of the case (preparing or last) calls one of these functions. */
+    boolean calls(java.util.Set<String> symbols) {
+        return java.util.stream.Stream.concat(before.stream(), java.util.stream.Stream.of(last))
+                .flatMap(c -> c.steps().stream()).anyMatch(step -> symbols.contains((String) step.get(0)));
+    }
 
     /**
      * One invocation of the host: {@code call} of the driver's {@code invoke} export with the steps

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.SdkProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,9 @@ final class CaseFiles {
     private static final Set<String> KINDS = Set.of("normal", "edge", "refusal");
     private static final Set<String> FAILURES = Set.of("trap", "timeout", "guest-error", "load-error");
     private static final Set<String> CASE_KEYS = Set.of("id", "function", "kind", "capsule", "steps", "before", "config",
-            "host_args", "timeout_ms", "command", "export", "expect", "expect_hex", "expect_json", "expect_match", "fails", "message");
+            "host_args", "timeout_ms", "command", "export", "expect", "expect_hex", "expect_json", "expect_match", "fails", "message", "profile");
+    private static final Set<String> PROFILE_KEYS = Set.of("expect", "expect_hex", "expect_json", "expect_match", "fails", "message",
+            "skip");
 
     private CaseFiles() {}
 
@@ -136,7 +139,47 @@ final class CaseFiles {
             }
         }
         Case.Call last = call(m, where, "all");
-        Optional<String> fails = Optional.ofNullable((String) m.get("fails"));
+        Case.Expect expect = expectation(m, where);
+        Map<String, Case.Expect> perProfile = new LinkedHashMap<>();
+        Map<String, String> notApplicable = new LinkedHashMap<>();
+        Object p = m.get("profile");
+        if (p != null) {
+            if (!(p instanceof Map)) {
+                throw new CaseFileException(where + ": 'profile' must be a table of profiles, e.g. [case.profile.\"0.5\"]");
+            }
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) p).entrySet()) {
+                String at = where + ", profile '" + e.getKey() + "'";
+                if (SdkProfile.all().stream().noneMatch(sp -> sp.id().equals(e.getKey()))) {
+                    throw new CaseFileException(at + ": not a profile (" + SdkProfile.names() + ")");
+                }
+                if (!(e.getValue() instanceof Map)) {
+                    throw new CaseFileException(at + ": must be a table");
+                }
+                Map<String, Object> t = (Map<String, Object>) e.getValue();
+                for (String k : t.keySet()) {
+                    if (!PROFILE_KEYS.contains(k)) {
+                        throw new CaseFileException(at + ": unknown key '" + k + "'");
+                    }
+                }
+                if (t.containsKey("skip")) {
+                    if (t.size() != 1 || !(t.get("skip") instanceof String)) {
+                        throw new CaseFileException(at + ": 'skip' is a reason, given alone");
+                    }
+                    notApplicable.put(e.getKey(), (String) t.get("skip"));
+                } else {
+                    perProfile.put(e.getKey(), expectation(t, at));
+                }
+            }
+        }
+        return new Case(id, function, kind, file, List.copyOf(before), last, expect, perProfile, notApplicable);
+    }
+
+    private static Case.Expect expectation(Map<String, Object> m, String where) {
+        Object f = m.get("fails");
+        if (f != null && !(f instanceof String)) {
+            throw new CaseFileException(where + ": 'fails' must be a string");
+        }
+        Optional<String> fails = Optional.ofNullable((String) f);
         if (fails.isPresent() && !FAILURES.contains(fails.get())) {
             throw new CaseFileException(where + ": fails must be one of " + FAILURES);
         }
@@ -147,7 +190,7 @@ final class CaseFiles {
         if (forms != 1) {
             throw new CaseFileException(where + ": give exactly one of expect, expect_hex, expect_json, expect_match, fails");
         }
-        return new Case(id, function, kind, file, List.copyOf(before), last, expect);
+        return expect;
     }
 
     @SuppressWarnings("unchecked")

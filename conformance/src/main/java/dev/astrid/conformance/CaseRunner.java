@@ -23,22 +23,43 @@ final class CaseRunner {
     /** Capsule variants: the manifests under {@code capsules/}, each with the driver (and onboarding) guest beside it. */
     static final List<String> CAPSULES = List.of("all", "none", "readonly", "narrow", "onboarding", "onboarding2");
 
+    /** The profile under which the cron functions are gone, and the functions themselves. */
+    private static final String NO_CRON_PROFILE = "0.5";
+    private static final java.util.Set<String> CRON = java.util.Set.of("astrid_cron_schedule", "astrid_cron_cancel");
+
     private final HostUnderTest host;
     private final String httpBase;
+    private final List<String> profileArgs;
 
-    CaseRunner(HostUnderTest host, String httpBase) {
+    /**
+     * @param profileArgs the host arguments that select a profile, {@code {profile}} standing for its
+     *     name (e.g. {@code --profile={profile}}); empty arguments are left out
+     */
+    CaseRunner(HostUnderTest host, String httpBase, List<String> profileArgs) {
         this.host = host;
         this.httpBase = httpBase;
+        this.profileArgs = List.copyOf(profileArgs);
     }
 
-    /** The verdict on one case. */
-    record Result(Case c, Status status, String detail, String advisory, long millis) {}
+    /** The verdict on one case under one profile. */
+    record Result(Case c, String profile, Status status, String detail, String advisory, long millis) {}
 
     /** How a case ended. */
     enum Status { PASS, FAIL, SKIP }
 
-    Result run(Case c) {
+    /**
+     * Runs a case under a profile, judged by the case's expectation for that profile. Under
+     * {@value #NO_CRON_PROFILE} the capsules are an SDK 0.5 build (a driver without the cron
+     * imports) unless the case calls a cron function, which only the older driver can.
+     */
+    Result run(Case c, String profile) {
         long start = System.nanoTime();
+        if (c.notApplicable().containsKey(profile)) {
+            return new Result(c, profile, Status.SKIP, "does not apply to profile " + profile + ": " + c.notApplicable().get(profile), "",
+                    0);
+        }
+        Case under = new Case(c.id(), c.function(), c.kind(), c.file(), c.before(), c.last(), c.expectUnder(profile));
+        String driver = profile.equals(NO_CRON_PROFILE) && !c.calls(CRON) ? "conformance-driver-nocron" : "conformance-driver";
         Path root = null;
         try {
             root = Files.createTempDirectory("astrid-conformance-");
@@ -50,26 +71,33 @@ final class CaseRunner {
             Map<String, String> placeholders = new java.util.HashMap<>(Map.of("workspace", ws.toString(), "data", data.toString(),
                     "fixtures", fixtures.toString(), "http", httpBase, "root", root.toString()));
             for (Case.Call b : c.before()) {
-                HostUnderTest.Outcome o = host.invoke(invocation(b, root, data, ws, home, placeholders));
+                HostUnderTest.Outcome o = host.invoke(invocation(b, root, data, ws, home, placeholders, profile, driver));
+                if (o.exitCode() == 2 && under.expect().failure().filter("load-error"::equals).isPresent()) {
+                    // The capsule cannot load under this profile: the first call shows it.
+                    String problem = judge(under, o);
+                    return new Result(c, profile, problem == null ? Status.PASS : Status.FAIL, problem == null ? "" : problem,
+                            advisory(under, o), millis(start));
+                }
                 if (o.exitCode() != 0) {
-                    return new Result(c, Status.FAIL, "a preparing " + b.command() + " failed (exit " + o.exitCode() + "): "
+                    return new Result(c, profile, Status.FAIL, "a preparing " + b.command() + " failed (exit " + o.exitCode() + "): "
                             + o.lastStderrLine(), "", millis(start));
                 }
                 if (!b.capture().isEmpty()) {
                     String problem = capture(b.capture(), o.stdout(), placeholders);
                     if (problem != null) {
-                        return new Result(c, Status.FAIL, problem, "", millis(start));
+                        return new Result(c, profile, Status.FAIL, problem, "", millis(start));
                     }
                 }
             }
-            HostUnderTest.Outcome o = host.invoke(invocation(c.last(), root, data, ws, home, placeholders));
-            String problem = judge(withPlaceholders(c, placeholders), o);
-            String advisory = advisory(c, o);
-            return new Result(c, problem == null ? Status.PASS : Status.FAIL, problem == null ? "" : problem, advisory, millis(start));
+            HostUnderTest.Outcome o = host.invoke(invocation(c.last(), root, data, ws, home, placeholders, profile, driver));
+            String problem = judge(withPlaceholders(under, placeholders), o);
+            String advisory = advisory(under, o);
+            return new Result(c, profile, problem == null ? Status.PASS : Status.FAIL, problem == null ? "" : problem, advisory,
+                    millis(start));
         } catch (CaseFileException e) {
-            return new Result(c, Status.FAIL, "bad case: " + e.getMessage(), "", millis(start));
+            return new Result(c, profile, Status.FAIL, "bad case: " + e.getMessage(), "", millis(start));
         } catch (Exception e) {
-            return new Result(c, Status.FAIL, "the kit could not run the case: " + e, "", millis(start));
+            return new Result(c, profile, Status.FAIL, "the kit could not run the case: " + e, "", millis(start));
         } finally {
             if (root != null) {
                 deleteTree(root);
@@ -82,9 +110,14 @@ final class CaseRunner {
     }
 
     private HostUnderTest.Invocation invocation(Case.Call call, Path root, Path data, Path ws, Path home,
-            Map<String, String> placeholders) throws IOException {
-        Path capsule = capsule(root, call.capsule());
+            Map<String, String> placeholders, String profile, String driver) throws IOException {
+        Path capsule = capsule(root, call.capsule(), driver);
         List<String> hostArgs = new ArrayList<>();
+        for (String a : profileArgs) {
+            if (!a.isEmpty()) {
+                hostArgs.add(a.replace("{profile}", profile));
+            }
+        }
         for (String a : call.hostArgs()) {
             hostArgs.add(Arg.fill(a, placeholders));
         }
@@ -134,7 +167,7 @@ final class CaseRunner {
         return in.toByteArray();
     }
 
-    private static Path capsule(Path root, String variant) throws IOException {
+    private static Path capsule(Path root, String variant, String driver) throws IOException {
         if (!CAPSULES.contains(variant)) {
             throw new CaseFileException("unknown capsule variant '" + variant + "' (known: " + CAPSULES + ")");
         }
@@ -144,7 +177,7 @@ final class CaseRunner {
         }
         Files.createDirectories(dir);
         Files.write(dir.resolve("Capsule.toml"), resource("capsules/" + variant + ".toml"));
-        Files.write(dir.resolve("driver.wasm"), resource("guests/conformance-driver.wasm"));
+        Files.write(dir.resolve("driver.wasm"), resource("guests/" + driver + ".wasm"));
         Files.write(dir.resolve("onboarding.wasm"), resource("guests/onboarding.wasm"));
         return dir;
     }

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import dev.astrid.sys.abi.SdkProfile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +37,15 @@ public final class ConformanceMain implements Callable<Integer> {
 
     @Option(names = "--cases", paramLabel = "FILE|DIR", description = "Case files to run instead of the built-in ones.")
     Path cases;
+
+    @Option(names = "--profiles", paramLabel = "LIST", split = ",",
+            description = "The SDK profiles every case runs under, in order (default: seed,0.3,0.4,0.5).")
+    List<String> profiles = SdkProfile.all().stream().map(SdkProfile::id).collect(Collectors.toList());
+
+    @Option(names = "--profile-arg", paramLabel = "TEMPLATE",
+            description = "The host argument that selects a profile, {profile} standing for its name (repeatable; "
+                    + "default: --profile={profile}); --profile-arg= passes none, for a host that serves one profile.")
+    List<String> profileArgs;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Cases run at once (default: the number of processors).")
     int jobs = Runtime.getRuntime().availableProcessors();
@@ -64,14 +75,55 @@ public final class ConformanceMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(new CommandLineHost(hostCommand, hostArgs), cases == null ? CaseFiles.builtIn() : CaseFiles.read(cases),
-                only == null ? null : Pattern.compile(only), allow == null ? AllowList.NONE : AllowList.read(allow), report,
-                Math.max(1, jobs), out);
+        List<Case> all = cases == null ? CaseFiles.builtIn() : CaseFiles.read(cases);
+        Pattern selected = only == null ? null : Pattern.compile(only);
+        List<Run> runs = new ArrayList<>();
+        for (String p : checkedProfiles(profiles)) {
+            for (Case c : all) {
+                if (selected == null || selected.matcher(c.id()).find()) {
+                    runs.add(new Run(c, p));
+                }
+            }
+        }
+        return run(new CommandLineHost(hostCommand, hostArgs), runs, profileArgs == null ? DEFAULT_PROFILE_ARGS : profileArgs,
+                allow == null ? AllowList.NONE : AllowList.read(allow), report, Math.max(1, jobs), out);
+    }
+
+    /** How the kit tells {@code ./astrid} the profile. */
+    static final List<String> DEFAULT_PROFILE_ARGS = List.of("--profile={profile}");
+
+    /**
+     * One case under one profile.
+     *
+     * @param c the case
+     * @param profile the profile's name
+     */
+    record Run(Case c, String profile) {}
+
+    /** The profile names given, each one the kit knows, none twice. */
+    static List<String> checkedProfiles(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            String id = n.trim();
+            if (SdkProfile.all().stream().noneMatch(p -> p.id().equals(id))) {
+                throw new IllegalArgumentException("--profiles: '" + id + "' is not a profile (" + SdkProfile.names() + ")");
+            }
+            if (out.contains(id)) {
+                throw new IllegalArgumentException("--profiles: '" + id + "' is given twice");
+            }
+            out.add(id);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("--profiles: name at least one profile (" + SdkProfile.names() + ")");
+        }
+        return out;
     }
 
     /**
-     * Runs the built-in cases on a host, as the command does: one line per case, the table per
-     * function, and last the summary line. This is how a Java host drives the kit in-process.
+     * Runs the built-in cases on a host under every profile, as the command does by default (the
+     * profile given to the host as {@code --profile=NAME} among the host arguments): one line per
+     * case and profile, the table per function of each profile, a summary line per profile and
+     * last the total. This is how a Java host drives the kit in-process.
      *
      * @param only run only the cases whose id this finds; null for all
      * @param allowFile declared deviations; null for none
@@ -81,38 +133,54 @@ public final class ConformanceMain implements Callable<Integer> {
      */
     public static int runBuiltIn(HostUnderTest host, Pattern only, Path allowFile, Path reportDir, int jobs, PrintStream out)
             throws Exception {
-        return run(host, CaseFiles.builtIn(), only, allowFile == null ? AllowList.NONE : AllowList.read(allowFile), reportDir,
+        List<Run> runs = new ArrayList<>();
+        for (SdkProfile p : SdkProfile.all()) {
+            for (Case c : CaseFiles.builtIn()) {
+                if (only == null || only.matcher(c.id()).find()) {
+                    runs.add(new Run(c, p.id()));
+                }
+            }
+        }
+        return run(host, runs, DEFAULT_PROFILE_ARGS, allowFile == null ? AllowList.NONE : AllowList.read(allowFile), reportDir,
                 jobs, out);
     }
 
+    /** Runs every case of a list under one profile, with no profile argument: for hosts and tests that have one wire. */
     static int run(HostUnderTest host, List<Case> all, Pattern only, AllowList allow, Path reportDir, int jobs,
             PrintStream out) throws Exception {
-        List<Case> selected = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
         for (Case c : all) {
             if (only == null || only.matcher(c.id()).find()) {
-                selected.add(c);
+                runs.add(new Run(c, SdkProfile.SEED.id()));
             }
         }
+        return run(host, runs, List.of(), allow, reportDir, jobs, out);
+    }
+
+    /** Runs the given case-profile pairs: one line each, then the tables per profile, and last the summary lines. */
+    static int run(HostUnderTest host, List<Run> runs, List<String> profileArgs, AllowList allow, Path reportDir, int jobs,
+            PrintStream out) throws Exception {
         List<CaseRunner.Result> results = new ArrayList<>();
         try (FixtureServer http = new FixtureServer()) {
-            CaseRunner runner = new CaseRunner(host, http.baseUrl());
+            CaseRunner runner = new CaseRunner(host, http.baseUrl(), profileArgs);
             ExecutorService pool = Executors.newFixedThreadPool(jobs);
             try {
                 List<Future<CaseRunner.Result>> futures = new ArrayList<>();
-                for (Case c : selected) {
-                    futures.add(pool.submit(() -> runner.run(c)));
+                for (Run r : runs) {
+                    futures.add(pool.submit(() -> runner.run(r.c(), r.profile())));
                 }
                 for (Future<CaseRunner.Result> f : futures) {
                     CaseRunner.Result r = f.get();
                     if (r.status() == CaseRunner.Status.FAIL) {
-                        var reason = allow.reason(r.c().id());
+                        String caseId = r.c().id();
+                        var reason = allow.reason(caseId + "@" + r.profile()).or(() -> allow.reason(caseId));
                         if (reason.isPresent()) {
-                            r = new CaseRunner.Result(r.c(), CaseRunner.Status.SKIP, "allowed: " + reason.get() + " (" + r.detail() + ")",
+                            r = new CaseRunner.Result(r.c(), r.profile(), CaseRunner.Status.SKIP, "allowed: " + reason.get() + " (" + r.detail() + ")",
                                     r.advisory(), r.millis());
                         }
                     }
                     results.add(r);
-                    out.println(r.status() + " " + r.c().id() + (r.detail().isEmpty() ? "" : ": " + r.detail())
+                    out.println(r.status() + " " + r.c().id() + " [" + r.profile() + "]" + (r.detail().isEmpty() ? "" : ": " + r.detail())
                             + (r.advisory().isEmpty() ? "" : " [advisory: " + r.advisory() + "]"));
                 }
             } finally {
@@ -124,7 +192,7 @@ public final class ConformanceMain implements Callable<Integer> {
         if (reportDir != null) {
             report.write(reportDir);
         }
-        out.println(report.summary());
+        report.printSummaries(out);
         return report.count(CaseRunner.Status.FAIL) == 0 ? 0 : 1;
     }
 }

@@ -12,7 +12,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import dev.astrid.sys.abi.SdkProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,17 +47,53 @@ class ConformanceSuiteTest {
         }
     }
 
+    /**
+     * The runs of {@code mvn verify}: every case under seed; under each other profile every case
+     * with an expectation of its own for that profile, and every eighth of the rest (a different
+     * eighth per profile). With
+     * {@code -Dastrid.conformance.allProfiles=true} every case runs under every profile, as
+     * {@code ./astrid-conformance} does.
+     */
+    static List<ConformanceMain.Run> runs(List<Case> cases, boolean all) {
+        List<ConformanceMain.Run> runs = new java.util.ArrayList<>();
+        for (SdkProfile p : SdkProfile.all()) {
+            int i = 0;
+            for (Case c : cases) {
+                boolean differs = c.perProfile().containsKey(p.id()) || c.notApplicable().containsKey(p.id());
+                if (all || p == SdkProfile.SEED || differs || i++ % 8 == p.ordinal()) {
+                    runs.add(new ConformanceMain.Run(c, p.id()));
+                }
+            }
+        }
+        return runs;
+    }
+
     @Test
-    void theReferenceHostPassesEveryCase() throws Exception {
+    void theReferenceHostPassesEveryCaseUnderEveryProfile() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = ConformanceMain.run(new InProcessAstridHost(List.of()), CaseFiles.builtIn(), null, AllowList.NONE, reports, 1,
-                new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<ConformanceMain.Run> runs = runs(CaseFiles.builtIn(), Boolean.getBoolean("astrid.conformance.allProfiles"));
+        int code = ConformanceMain.run(new InProcessAstridHost(List.of()), runs, ConformanceMain.DEFAULT_PROFILE_ARGS, AllowList.NONE,
+                reports, 1, new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed.lines().filter(l -> l.startsWith("FAIL ")).collect(Collectors.toList())).as(printed).isEmpty();
         assertThat(code).isZero();
         String[] lines = printed.strip().split("\\R");
-        assertThat(lines[lines.length - 1]).matches("[0-9]+ passed, 0 failed, 0 skipped");
-        assertThat(Files.readString(reports.resolve("conformance-junit.xml"))).contains("failures=\"0\"");
-        assertThat(Files.readString(reports.resolve("conformance.md"))).contains("| `astrid_kv_get` |");
+        assertThat(lines[lines.length - 1]).matches("[0-9]+ passed, 0 failed, [0-9]+ skipped");
+        for (SdkProfile p : SdkProfile.all()) {
+            assertThat(printed).containsPattern("(?m)^profile " + Pattern.quote(p.id()) + ": [1-9][0-9]* passed, 0 failed, [0-9]+ skipped$");
+        }
+        String junit = Files.readString(reports.resolve("conformance-junit.xml"));
+        assertThat(junit).contains("failures=\"0\"").contains("<testsuite name=\"astrid-conformance [0.5]\"");
+        assertThat(Files.readString(reports.resolve("conformance.md"))).contains("| `astrid_kv_get` |").contains("## Profile `0.4`");
+    }
+
+    @Test
+    void underEveryProfileTheCronFreeDriverIsUsedOnlyWhereCronIsNotCalled() {
+        // Every case that calls a cron function has an expectation of its own under 0.5 (the load refusal).
+        for (Case c : CaseFiles.builtIn()) {
+            if (c.calls(java.util.Set.of("astrid_cron_schedule", "astrid_cron_cancel"))) {
+                assertThat(c.perProfile().containsKey("0.5") || c.notApplicable().containsKey("0.5")).as(c.id()).isTrue();
+            }
+        }
     }
 }
