@@ -775,6 +775,50 @@ public abstract class HttpProviderContract extends ProviderContract<HttpFunction
         }
 
         @Test
+        void aConnectionLostInTheMiddleTrapsOnceAndTheStreamHasEndedThen() throws Exception {
+            try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                // A server that promises a chunked body, sends one chunk and hangs up.
+                FutureTask<Void> serve = new FutureTask<>(() -> {
+                    try (java.net.Socket sock = raw.accept()) {
+                        java.io.InputStream in = sock.getInputStream();
+                        int last = 0;
+                        for (int c = in.read(); c >= 0; c = in.read()) {
+                            last = (last << 8 | c) & 0xffffffff;
+                            if (last == 0x0d0a0d0a) {
+                                break;
+                            }
+                        }
+                        sock.getOutputStream().write(b("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\npart1\r\n"));
+                        sock.getOutputStream().flush();
+                    }
+                    return null;
+                });
+                Thread t = new Thread(serve, "raw-http");
+                t.setDaemon(true);
+                t.start();
+                HttpStreamFunctions s = local();
+                String h = handle(start(s, request("url", "http://localhost:" + raw.getLocalPort() + "/cut")));
+                serve.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                Throwable failure = null;
+                while (failure == null) {
+                    try {
+                        byte[] piece = s.httpStreamRead(b(h));
+                        assertThat(piece).as("a lost connection is not a normal end").isNotEmpty();
+                        got.writeBytes(piece);
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+                assertThat(s(got.toByteArray())).isEqualTo("part1");
+                assertThat(failure).isInstanceOf(dev.astrid.host.spi.HostException.class).message()
+                        .isIn("the server 'localhost' closed the connection before a complete response",
+                                "the connection to 'localhost' failed or was closed");
+                assertThat(s.httpStreamRead(b(h))).isEmpty();
+            }
+        }
+
+        @Test
         void theReadTimeoutSettingMustBeInRange() {
             assumeTrue(served(), "the provider serves no streaming imports");
             assertHostError(() -> http(List.of("*"), Map.of("http.stream-read-timeout-ms", "0")))
