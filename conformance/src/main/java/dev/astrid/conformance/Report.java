@@ -1,11 +1,10 @@
 package dev.astrid.conformance;
 
-import dev.astrid.sys.abi.AbiFunction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +22,17 @@ final class Report {
         return results.stream().filter(r -> r.status() == s).count();
     }
 
-    /** Passed, failed, skipped per function, in catalog order; a function no case covers has none. */
-    Map<AbiFunction, long[]> perFunction() {
-        Map<AbiFunction, long[]> m = new EnumMap<>(AbiFunction.class);
-        for (AbiFunction fn : AbiFunction.values()) {
+    /**
+     * Passed, failed, skipped per function name, in catalog order with the extensions last; a
+     * function no case covers has none.
+     */
+    Map<String, long[]> perFunction() {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        for (String fn : DriverFunctions.symbols()) {
             m.put(fn, new long[3]);
         }
         for (CaseRunner.Result r : results) {
-            m.get(AbiFunction.bySymbol(r.c().function()))[r.status().ordinal()]++;
+            m.get(r.c().function())[r.status().ordinal()]++;
         }
         return m;
     }
@@ -38,7 +40,7 @@ final class Report {
     void printTable(PrintStream out) {
         out.println();
         out.printf("%-34s %6s %6s %7s%n", "function", "passed", "failed", "skipped");
-        perFunction().forEach((fn, n) -> out.printf("%-34s %6d %6d %7d%s%n", fn.symbol(), n[0], n[1], n[2],
+        perFunction().forEach((fn, n) -> out.printf("%-34s %6d %6d %7d%s%n", fn, n[0], n[1], n[2],
                 n[0] + n[1] + n[2] == 0 ? "   (no case)" : ""));
     }
 
@@ -78,7 +80,7 @@ final class Report {
         StringBuilder b = new StringBuilder("# Astrid conformance report\n\n");
         b.append("Host: `").append(host).append("` — **").append(summary()).append("**\n\n");
         b.append("| function | passed | failed | skipped |\n|---|---:|---:|---:|\n");
-        perFunction().forEach((fn, n) -> b.append("| `").append(fn.symbol()).append("` | ").append(n[0]).append(" | ")
+        perFunction().forEach((fn, n) -> b.append("| `").append(fn).append("` | ").append(n[0]).append(" | ")
                 .append(n[1]).append(" | ").append(n[2]).append(" |\n"));
         b.append("\n| case | kind | result | detail |\n|---|---|---|---|\n");
         for (CaseRunner.Result r : results) {
