@@ -55,6 +55,9 @@
   (import "extism:host/user" "astrid_spawn_background_host" (func $astrid_spawn_background_host (param i64) (result i64)))
   (import "extism:host/user" "astrid_read_process_logs_host" (func $astrid_read_process_logs_host (param i64) (result i64)))
   (import "extism:host/user" "astrid_kill_process_host" (func $astrid_kill_process_host (param i64) (result i64)))
+  (import "extism:host/user" "astrid_http_stream_start" (func $astrid_http_stream_start (param i64) (result i64)))
+  (import "extism:host/user" "astrid_http_stream_read" (func $astrid_http_stream_read (param i64) (result i64)))
+  (import "extism:host/user" "astrid_http_stream_close" (func $astrid_http_stream_close (param i64)))
   (memory (export "memory") 1)
 
   ;; u32 little-endian at input offset $pos
@@ -160,6 +163,9 @@
       (if (i32.eq (local.get $fn) (i32.const 45)) (then (local.set $r (call $astrid_spawn_background_host (local.get $a0))) (br $dispatched)))
       (if (i32.eq (local.get $fn) (i32.const 46)) (then (local.set $r (call $astrid_read_process_logs_host (local.get $a0))) (br $dispatched)))
       (if (i32.eq (local.get $fn) (i32.const 47)) (then (local.set $r (call $astrid_kill_process_host (local.get $a0))) (br $dispatched)))
+      (if (i32.eq (local.get $fn) (i32.const 48)) (then (local.set $r (call $astrid_http_stream_start (local.get $a0))) (br $dispatched)))
+      (if (i32.eq (local.get $fn) (i32.const 49)) (then (local.set $r (call $astrid_http_stream_read (local.get $a0))) (br $dispatched)))
+      (if (i32.eq (local.get $fn) (i32.const 50)) (then (call $astrid_http_stream_close (local.get $a0)) (br $dispatched)))
       (unreachable))
     (br $step)))
     (if (i64.ne (local.get $r) (i64.const 0))

@@ -1,5 +1,6 @@
 /**
- * The HTTP family of host functions: {@code astrid_http_request}.
+ * The HTTP family of host functions: {@code astrid_http_request}, and the streaming imports
+ * {@code astrid_http_stream_start/read/close} of SDK 0.2.2.
  *
  * <p>A capsule describes a request in JSON; it goes out only to hosts its {@code net} list allows,
  * only to public addresses checked after the name is resolved (and to exactly that address), with

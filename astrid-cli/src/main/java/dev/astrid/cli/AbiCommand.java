@@ -5,6 +5,7 @@ import dev.astrid.host.spi.PrintableText;
 import dev.astrid.reference.AstridHost;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.ExtensionFunction;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,8 +14,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code astrid abi}: the 48 functions, the provider bound to each and where that provider came from. */
-@Command(name = "abi", description = "List the 48 host functions with family, wasm signature, bound provider and the jar it came from.")
+/**
+ * {@code astrid abi}: the 48 functions, the provider bound to each and where that provider came from;
+ * then the extension functions beyond the 48 and the provider that serves each, if any.
+ */
+@Command(name = "abi", description = "List the 48 host functions with family, wasm signature, bound provider and the jar it came from,"
+        + " then the extension functions beyond the 48 (bound or not).")
 final class AbiCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
@@ -38,6 +43,15 @@ final class AbiCommand implements Callable<Integer> {
                 out.printf("%-3d %-33s %-11s %-22s %-38s %s%n", i++, fn.symbol(), fn.family().id(), fn.wasmSignature(),
                         p == null ? "(none: traps 'no provider installed')" : PrintableText.escape(p.name()),
                         p == null ? "-" : PrintableText.escape(host.providerJars.from(p)));
+            }
+            out.printf("%nextensions beyond the 48 (imported by guests of later SDKs; served when the family's provider"
+                    + " names them):%n");
+            for (ExtensionFunction fn : ExtensionFunction.values()) {
+                HostProvider p = bound.get(fn.family());
+                boolean serves = p != null && p.extensions().contains(fn);
+                out.printf("%-3s %-33s %-11s %-22s %-38s %s%n", "-", fn.symbol(), fn.family().id(), fn.wasmSignature(),
+                        serves ? PrintableText.escape(p.name()) : "(none: traps 'no provider installed')",
+                        serves ? PrintableText.escape(host.providerJars.from(p)) : "-");
             }
             out.flush();
         }

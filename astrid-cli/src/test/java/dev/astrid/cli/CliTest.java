@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.astrid.host.kv.SealedSecretStore;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.ExtensionFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -147,8 +148,16 @@ class CliTest {
     @Test
     void abiListsAllFunctionsWithTheirProviders() {
         assertThat(run("abi")).isZero();
-        List<String> lines = stdout().lines().toList();
-        assertThat(lines).hasSize(49);
+        List<String> all = stdout().lines().toList();
+        assertThat(all).hasSize(49 + 2 + ExtensionFunction.values().length);
+        List<String> lines = all.subList(0, 49);
+        assertThat(all.get(49)).isEmpty();
+        assertThat(all.get(50)).startsWith("extensions beyond the 48");
+        for (int i = 0; i < ExtensionFunction.values().length; i++) {
+            ExtensionFunction fn = ExtensionFunction.values()[i];
+            assertThat(all.get(51 + i)).startsWith("-   " + fn.symbol() + " ").contains(" http ")
+                    .contains(fn.wasmSignature()).contains("astrid-host-http");
+        }
         assertThat(lines.get(0)).startsWith("#").contains("provider");
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_kv_get").contains("(i64) -> i64").contains("astrid-reference-kv"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("astrid_read_file").contains("astrid-host-fs"));

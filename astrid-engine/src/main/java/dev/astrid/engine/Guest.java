@@ -3,6 +3,7 @@ package dev.astrid.engine;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.astrid.engine.internal.AbiImports;
+import dev.astrid.engine.internal.ExtensionImports;
 import dev.astrid.engine.internal.ProfileWire;
 import dev.astrid.engine.internal.Plugin;
 import dev.astrid.engine.internal.Wasi;
@@ -10,6 +11,7 @@ import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.ExtensionFunction;
 import dev.astrid.sys.abi.SdkProfile;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ public final class Guest implements AutoCloseable {
         for (AbiFunction fn : module.catalogImports()) {
             Object impl = links.families().get(fn.family());
             fns.add(impl == null ? AbiImports.unprovided(fn) : AbiImports.bound(fn, impl, kernel, links.profile()));
+        }
+        for (ExtensionFunction fn : module.extensionImports()) {
+            fns.add(ExtensionImports.link(fn, links.families().get(fn.family()), kernel));
         }
         try {
             return new Guest(new Plugin(module.compiled(), kernel, fns, options, initTimeout), wasi, links.profile());

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * What one guest is linked to: the family implementations its {@code astrid_*} imports call, the
  * Extism config map, the hosts Extism HTTP may reach, where its logs and WASI output go.
- * A catalog import whose family has no implementation traps with "no provider installed".
+ * A catalog import whose family has no implementation traps with "no provider installed", and so
+ * does an extension import whose family's implementation does not implement the extension's interface.
  */
 public final class GuestLinks {
     private final Map<Family, Object> families;

@@ -3,6 +3,7 @@ package dev.astrid.engine;
 import dev.astrid.engine.internal.CompiledModule;
 import dev.astrid.engine.internal.ImportCheck;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.ExtensionFunction;
 import java.util.List;
 import java.util.Set;
 
@@ -22,8 +23,9 @@ public final class GuestModule {
     }
 
     /**
-     * Parses, compiles and checks a module's imports: only the Extism kernel, WASI preview 1 and
-     * the catalog's {@code astrid_*} functions (with the declared types) can be linked.
+     * Parses, compiles and checks a module's imports: only the Extism kernel, WASI preview 1, the
+     * catalog's {@code astrid_*} functions and the extension functions (with the declared types)
+     * can be linked.
      *
      * @param name how the module is named in messages and in its thread's name
      * @throws IllegalArgumentException with a readable reason when the bytes are not a valid module
@@ -52,6 +54,11 @@ public final class GuestModule {
     /** The catalog functions the module imports, in import order, each once. */
     public List<AbiFunction> catalogImports() {
         return imports.catalog();
+    }
+
+    /** The extension functions (beyond the 48) the module imports, in import order, each once. */
+    public List<ExtensionFunction> extensionImports() {
+        return imports.extensions();
     }
 
     /** Whether the module imports WASI preview 1. */

@@ -199,6 +199,7 @@ public final class AstridHost implements AutoCloseable {
             families.addAll(boundProviders().keySet());
         } else {
             module.catalogImports().forEach(fn -> families.add(fn.family()));
+            module.extensionImports().forEach(fn -> families.add(fn.family()));
             families.retainAll(boundProviders().keySet());
         }
         Map<Family, Object> bound = new EnumMap<>(Family.class);

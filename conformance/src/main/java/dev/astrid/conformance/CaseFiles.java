@@ -3,7 +3,6 @@ package dev.astrid.conformance;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.astrid.sys.abi.AbiFunction;
 import dev.astrid.sys.abi.SdkProfile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,7 @@ import java.util.Set;
 /** Reads case files: TOML documents of {@code [[case]]} tables (see {@code docs/conformance.md}). */
 final class CaseFiles {
     /** The built-in case files, one per family, in report order. */
-    static final List<String> BUILT_IN = List.of("fs", "ipc", "uplink", "kv", "config", "net", "http", "log", "cron",
+    static final List<String> BUILT_IN = List.of("fs", "ipc", "uplink", "kv", "config", "net", "http", "http_stream", "log", "cron",
             "hooks", "clock", "elicit", "secrets", "approval", "process", "ready", "identity", "capability");
 
     private static final Set<String> KINDS = Set.of("normal", "edge", "refusal");
@@ -118,8 +117,8 @@ final class CaseFiles {
             }
         }
         String function = string(m, "function", where, null);
-        if (AbiFunction.bySymbol(function) == null) {
-            throw new CaseFileException(where + ": '" + function + "' is not one of the 48 functions");
+        if (!DriverFunctions.known(function)) {
+            throw new CaseFileException(where + ": '" + function + "' is not one of the 48 functions or an extension function");
         }
         String kind = string(m, "kind", where, null);
         if (!KINDS.contains(kind)) {
@@ -213,12 +212,12 @@ final class CaseFiles {
                     throw new CaseFileException(where + ": each step is [\"astrid_<fn>\", args...]");
                 }
                 List<Object> st = (List<Object>) step;
-                AbiFunction fn = AbiFunction.bySymbol((String) st.get(0));
-                if (fn == null) {
-                    throw new CaseFileException(where + ": unknown function " + st.get(0));
+                String fn = (String) st.get(0);
+                if (!DriverFunctions.known(fn)) {
+                    throw new CaseFileException(where + ": unknown function " + fn);
                 }
-                if (st.size() - 1 != fn.paramCount()) {
-                    throw new CaseFileException(where + ": " + fn.symbol() + " takes " + fn.paramCount() + " argument(s)");
+                if (st.size() - 1 != DriverFunctions.paramCount(fn)) {
+                    throw new CaseFileException(where + ": " + fn + " takes " + DriverFunctions.paramCount(fn) + " argument(s)");
                 }
                 steps.add(List.copyOf(st));
             }

@@ -1,7 +1,6 @@
 package dev.astrid.conformance;
 
 import com.google.gson.JsonParser;
-import dev.astrid.sys.abi.AbiFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,15 +146,15 @@ final class CaseRunner {
     static byte[] encode(List<List<Object>> steps, Map<String, String> placeholders) {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         for (List<Object> step : steps) {
-            AbiFunction fn = AbiFunction.bySymbol((String) step.get(0));
-            in.write(fn.ordinal());
+            String fn = (String) step.get(0);
+            in.write(DriverFunctions.index(fn));
             in.write(step.size() - 1);
             for (int i = 1; i < step.size(); i++) {
                 if (Arg.isPrevious(step.get(i))) {
                     in.writeBytes(new byte[] {-1, -1, -1, -1});
                     continue;
                 }
-                byte[] a = Arg.bytes(step.get(i), placeholders, fn.symbol() + " argument " + i);
+                byte[] a = Arg.bytes(step.get(i), placeholders, fn + " argument " + i);
                 int n = a.length;
                 in.write(n);
                 in.write(n >>> 8);

@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 /**
  * The HTTP server the http cases call, on loopback: {@code /hello} (200, {@code hello}),
  * {@code /echo} (200, {@code <METHOD> <body>}, header {@code x-seen-header} echoing the request's
- * {@code x-test}), {@code /status/404}, {@code /redirect} (302 to {@code /hello}) and {@code /big}
- * (10 MiB + 1 byte).
+ * {@code x-test}), {@code /status/404}, {@code /redirect} (302 to {@code /hello}), {@code /big}
+ * (10 MiB + 1 byte) and {@code /chunks} (200, {@code one}, {@code two}, {@code three} sent chunked,
+ * one chunk each).
  */
 final class FixtureServer implements AutoCloseable {
     private final HttpServer server;
@@ -53,6 +54,16 @@ final class FixtureServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the client gave up reading, as it should past its cap
+            }
+        });
+        server.createContext("/chunks", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (String piece : new String[] {"one", "two", "three"}) {
+                    out.write(piece.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
             }
         });
         server.setExecutor(threads);

@@ -1,12 +1,10 @@
 package dev.astrid.conformance;
 
-import dev.astrid.sys.abi.AbiFunction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +34,17 @@ final class Report {
         return rs.stream().filter(r -> r.status() == s).count();
     }
 
-    /** Passed, failed, skipped per function, in catalog order; a function no case covers has none. */
-    static Map<AbiFunction, long[]> perFunction(List<CaseRunner.Result> rs) {
-        Map<AbiFunction, long[]> m = new EnumMap<>(AbiFunction.class);
-        for (AbiFunction fn : AbiFunction.values()) {
+    /**
+     * Passed, failed, skipped per function name, in catalog order with the extensions last; a
+     * function no case covers has none.
+     */
+    static Map<String, long[]> perFunction(List<CaseRunner.Result> rs) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        for (String fn : DriverFunctions.symbols()) {
             m.put(fn, new long[3]);
         }
         for (CaseRunner.Result r : rs) {
-            m.get(AbiFunction.bySymbol(r.c().function()))[r.status().ordinal()]++;
+            m.get(r.c().function())[r.status().ordinal()]++;
         }
         return m;
     }
@@ -54,7 +55,7 @@ final class Report {
             out.println();
             out.printf("profile %s%n", profile);
             out.printf("%-34s %6s %6s %7s%n", "function", "passed", "failed", "skipped");
-            perFunction(rs).forEach((fn, n) -> out.printf("%-34s %6d %6d %7d%s%n", fn.symbol(), n[0], n[1], n[2],
+            perFunction(rs).forEach((fn, n) -> out.printf("%-34s %6d %6d %7d%s%n", fn, n[0], n[1], n[2],
                     n[0] + n[1] + n[2] == 0 ? "   (no case)" : ""));
         });
     }
@@ -122,10 +123,10 @@ final class Report {
         b.append("\n|---|");
         profiles.forEach(p -> b.append("---:|"));
         b.append("\n");
-        List<Map<AbiFunction, long[]>> tables = profiles.stream().map(p -> perFunction(byProfile.get(p))).collect(Collectors.toList());
-        for (AbiFunction fn : AbiFunction.values()) {
-            b.append("| `").append(fn.symbol()).append("` |");
-            for (Map<AbiFunction, long[]> t : tables) {
+        List<Map<String, long[]>> tables = profiles.stream().map(p -> perFunction(byProfile.get(p))).collect(Collectors.toList());
+        for (String fn : DriverFunctions.symbols()) {
+            b.append("| `").append(fn).append("` |");
+            for (Map<String, long[]> t : tables) {
                 long[] n = t.get(fn);
                 b.append(" ").append(n[0]).append(" / ").append(n[1]).append(" / ").append(n[2]).append(" |");
             }

@@ -3,6 +3,7 @@ package dev.astrid.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.ExtensionFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +29,14 @@ class ConformanceSuiteTest {
         List<Case> cases = CaseFiles.builtIn();
         assertThat(cases.size()).isGreaterThanOrEqualTo(144);
         Map<String, Long> perFunction = cases.stream().collect(Collectors.groupingBy(Case::function, Collectors.counting()));
-        Set<AbiFunction> covered = EnumSet.noneOf(AbiFunction.class);
-        perFunction.forEach((fn, n) -> {
-            assertThat(n).as(fn).isGreaterThanOrEqualTo(3);
-            covered.add(AbiFunction.bySymbol(fn));
-        });
-        assertThat(covered).containsExactlyInAnyOrder(AbiFunction.values());
+        perFunction.forEach((fn, n) -> assertThat(n).as(fn).isGreaterThanOrEqualTo(3));
+        // The 48 and the extension functions beyond them, each one.
+        assertThat(perFunction.keySet()).containsExactlyInAnyOrderElementsOf(DriverFunctions.symbols());
+        assertThat(DriverFunctions.symbols()).hasSize(AbiFunction.values().length + ExtensionFunction.values().length);
+        for (ExtensionFunction fn : ExtensionFunction.values()) {
+            Set<String> kinds = cases.stream().filter(c -> c.function().equals(fn.symbol())).map(Case::kind).collect(Collectors.toSet());
+            assertThat(kinds).as(fn.symbol()).contains("normal", "edge", "refusal");
+        }
         // A live stream needs a client, which the command-line contract cannot attach (docs/conformance.md):
         // these three are covered by their edges and refusals here and by NetProviderContract.
         Set<AbiFunction> noLiveStream = EnumSet.of(AbiFunction.NET_READ, AbiFunction.NET_WRITE, AbiFunction.NET_CLOSE_STREAM);
@@ -84,7 +87,8 @@ class ConformanceSuiteTest {
         }
         String junit = Files.readString(reports.resolve("conformance-junit.xml"));
         assertThat(junit).contains("failures=\"0\"").contains("<testsuite name=\"astrid-conformance [0.5]\"");
-        assertThat(Files.readString(reports.resolve("conformance.md"))).contains("| `astrid_kv_get` |").contains("## Profile `0.4`");
+        assertThat(Files.readString(reports.resolve("conformance.md"))).contains("| `astrid_kv_get` |")
+                .contains("| `astrid_http_stream_read` |").contains("## Profile `0.4`");
     }
 
     @Test

@@ -39,27 +39,44 @@ public final class AbiImports {
      * @param profile the wire the guest's SDK expects; the family itself always speaks the seed's
      */
     public static HostFunction bound(AbiFunction fn, Object target, ExtismKernel kernel, SdkProfile profile) {
-        final BlockStore mem = kernel.memory();
         final int n = fn.paramCount();
         final long[] limits = new long[n];
         for (int i = 0; i < n; i++) {
             limits[i] = PayloadLimits.maxArgument(fn, i);
         }
-        final String symbol = fn.symbol();
-        final boolean returns = fn.returnsBytes();
         fn.family().api().cast(target);
         // Null for every function whose wire under this profile is the seed's: the common path.
         final ProfileWire.Reshape reshape = ProfileWire.forFunction(profile, fn);
+        Call call = reshape == null ? a -> fn.invoke(target, a) : a -> reshape.invoke(fn, target, a);
+        return linked(fn.symbol(), wasmType(fn), limits, fn.returnsBytes(), call, kernel);
+    }
+
+    /** What a linked import runs with its argument blocks read. */
+    @FunctionalInterface
+    interface Call {
+        /** Runs the provider; returns its result ({@code null} for none). */
+        byte[] run(byte[][] args);
+    }
+
+    /**
+     * A host function named {@code symbol} in {@link AbiFunction#IMPORT_MODULE}: reads each argument
+     * block (length checked against {@code limits} before copying), runs {@code call}, turns a
+     * provider's failure into a trap that starts with the symbol, and puts a result into a new block.
+     */
+    static HostFunction linked(String symbol, FunctionType type, long[] limits, boolean returns, Call call,
+            ExtismKernel kernel) {
+        final BlockStore mem = kernel.memory();
+        final int n = limits.length;
         // One argument array per linked function: the instance runs one call at a time on one thread,
         // and providers only ever see its elements.
         final byte[][] a = new byte[n][];
-        return new HostFunction(AbiFunction.IMPORT_MODULE, symbol, wasmType(fn), (inst, args) -> {
+        return new HostFunction(AbiFunction.IMPORT_MODULE, symbol, type, (inst, args) -> {
             for (int i = 0; i < n; i++) {
                 a[i] = mem.read(args[i], limits[i], symbol);
             }
             byte[] out;
             try {
-                out = reshape == null ? fn.invoke(target, a) : reshape.invoke(fn, target, a);
+                out = call.run(a);
             } catch (HostException e) {
                 throw new KernelTrap(symbol + ": " + e.getMessage(), e);
             } catch (KernelTrap e) {

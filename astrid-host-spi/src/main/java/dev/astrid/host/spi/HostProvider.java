@@ -1,6 +1,8 @@
 package dev.astrid.host.spi;
 
+import dev.astrid.sys.abi.ExtensionFunction;
 import dev.astrid.sys.abi.Family;
+import java.util.Set;
 
 /**
  * Supplies one family of host functions. Found with {@link java.util.ServiceLoader}.
@@ -30,6 +32,16 @@ public interface HostProvider extends AutoCloseable {
      */
     default int priority() {
         return BUILT_IN_PRIORITY;
+    }
+
+    /**
+     * The extension functions beyond the 48 ({@link ExtensionFunction}) of this family that its
+     * bindings serve: each binding then also implements {@link ExtensionFunction#api()} of each. An
+     * extension a capsule imports but no binding serves traps with "no provider installed". None by
+     * default.
+     */
+    default Set<ExtensionFunction> extensions() {
+        return Set.of();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.astrid.host.spi;
 
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.ExtensionFunction;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -82,6 +83,15 @@ public final class PayloadLimits {
     /** The largest block the host accepts as argument {@code index} of a function. */
     public static int maxArgument(AbiFunction fn, int index) {
         return LIMITS.get(fn)[index];
+    }
+
+    /**
+     * The largest block the host accepts as argument {@code index} of an extension function: 10 MiB
+     * for a request, 1024 bytes for a handle.
+     */
+    public static int maxArgument(ExtensionFunction fn, int index) {
+        java.util.Objects.checkIndex(index, fn.paramCount());
+        return fn == ExtensionFunction.HTTP_STREAM_START ? MAX_GUEST_PAYLOAD : 1024;
     }
 
     /** The reason given when a block is over its bound. */

@@ -1,6 +1,7 @@
 package dev.astrid.host.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -8,12 +9,15 @@ import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.manifest.Capabilities;
+import dev.astrid.sys.abi.ExtensionFunction;
 import dev.astrid.sys.abi.Family;
 import dev.astrid.sys.abi.HttpFunctions;
+import dev.astrid.sys.abi.HttpStreamFunctions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * loopback, private and link-local addresses only when the host setting
  * {@code http.allow-private-addresses=true} allows them, judged after the name is resolved;
  * validated methods and headers; bodies of at most 10 MiB; at most 5 redirects, each checked again;
- * timeouts under the call's deadline.
+ * timeouts under the call's deadline. For a provider whose {@code extensions()} names them, the
+ * streaming imports {@code astrid_http_stream_start/read/close} under the same checks.
  *
  * <p>Extend it and implement {@link #createProvider()}. Every test talks to a real
  * {@link LoopbackHttpServer} on 127.0.0.1, named {@code localhost} in URLs. Waits on a second
@@ -485,6 +490,339 @@ public abstract class HttpProviderContract extends ProviderContract<HttpFunction
         void theSettingMustBeTrueOrFalse() {
             assertHostError(() -> http(List.of("*"), Map.of(ALLOW_PRIVATE, "yes")))
                     .hasMessage("setting http.allow-private-addresses must be true or false, got 'yes'");
+        }
+    }
+
+    // ---- streaming (extension imports of SDK 0.2.2) -----------------------------------------------
+
+    /**
+     * {@code astrid_http_stream_start/read/close}, for a provider whose {@code extensions()} names
+     * them: the same request and checks as {@code astrid_http_request}, the headers at start, the
+     * body piece by piece (at most 64 KiB a read), at most 4 open streams, closing idempotent, every
+     * stream ended when the binding closes. A provider that names none must not pretend to serve them.
+     */
+    @Nested
+    class Streams {
+        private final List<AutoCloseable> bindings = new ArrayList<>();
+
+        @AfterEach
+        void closeBindings() throws Exception {
+            for (AutoCloseable b : bindings) {
+                b.close();
+            }
+        }
+
+        private boolean served() {
+            return provider.extensions().containsAll(EnumSet.of(ExtensionFunction.HTTP_STREAM_START,
+                    ExtensionFunction.HTTP_STREAM_READ, ExtensionFunction.HTTP_STREAM_CLOSE));
+        }
+
+        private HttpStreamFunctions streams(HttpFunctions http) {
+            assumeTrue(served(), "the provider serves no streaming imports");
+            assertThat(http).as("a binding of a provider whose extensions() names the streaming imports")
+                    .isInstanceOf(HttpStreamFunctions.class).isInstanceOf(AutoCloseable.class);
+            bindings.add((AutoCloseable) http);
+            return (HttpStreamFunctions) http;
+        }
+
+        private HttpStreamFunctions local() {
+            return streams(localhost());
+        }
+
+        private JsonObject start(HttpStreamFunctions s, String requestJson) {
+            return JsonParser.parseString(s(s.httpStreamStart(b(requestJson)))).getAsJsonObject();
+        }
+
+        private String handle(JsonObject started) {
+            return started.get("handle").getAsString();
+        }
+
+        /** Reads until the empty answer; returns what came, each read checked against the bound. */
+        private byte[] readAll(HttpStreamFunctions s, String handle) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (byte[] piece = s.httpStreamRead(b(handle)); piece.length > 0; piece = s.httpStreamRead(b(handle))) {
+                assertThat(piece.length).isLessThanOrEqualTo(64 * 1024);
+                all.writeBytes(piece);
+            }
+            return all.toByteArray();
+        }
+
+        @Test
+        void aProviderThatNamesNoStreamingImportsDoesNotServeThem() {
+            assumeTrue(!served(), "the provider serves the streaming imports");
+            assertThat(provider.extensions()).noneMatch(e -> e.family() == Family.HTTP);
+        }
+
+        @Test
+        void startAnswersTheHeadersBeforeTheBodyWhichThenArrivesPieceByPieceUntilEmpty() throws Exception {
+            CountDownLatch more = new CountDownLatch(1);
+            LoopbackHttpServer srv = server().route("/s", r -> LoopbackHttpServer.Reply.streamed(200, out -> {
+                out.write(b("first"));
+                out.flush();
+                more.await();
+                out.write(b("second "));
+                out.flush();
+                out.write(b("third"));
+                out.flush();
+            }).header("X-Probe", "yes"));
+            HttpStreamFunctions s = local();
+            JsonObject started = start(s, request("url", srv.url("localhost", "/s?q=1"), "headers", Map.of("X-Token", "t")));
+            assertThat(started.keySet()).containsExactlyInAnyOrder("handle", "status", "headers");
+            assertThat(started.get("handle").getAsJsonPrimitive().isString()).isTrue();
+            assertThat(handle(started)).isEqualTo("1");
+            assertThat(started.get("status").getAsInt()).isEqualTo(200);
+            assertThat(started.getAsJsonObject("headers").get("x-probe").getAsString()).isEqualTo("yes");
+            assertThat(srv.seen()).singleElement().satisfies(seen -> {
+                assertThat(seen.target()).isEqualTo("/s?q=1");
+                assertThat(seen.headers()).containsEntry("x-token", "t").containsEntry("host", "localhost:" + srv.port());
+            });
+            // The server holds the rest back until the first piece was read: the body is not buffered whole.
+            assertThat(s(s.httpStreamRead(b("1")))).isEqualTo("first");
+            more.countDown();
+            assertThat(s(readAll(s, "1"))).isEqualTo("second third");
+            assertThat(s.httpStreamRead(b("1"))).isEmpty();
+            s.httpStreamClose(b("1"));
+            s.httpStreamClose(b("1"));
+            assertHostError(() -> s.httpStreamRead(b("1"))).hasMessage("unknown HTTP stream handle 1");
+        }
+
+        @Test
+        void aLargeBodyComesInPiecesOfAtMost64KiBAndErrorStatusesAreStreamsToo() {
+            byte[] big = new byte[300_000];
+            for (int i = 0; i < big.length; i++) {
+                big[i] = (byte) (i * 31);
+            }
+            LoopbackHttpServer srv = server().route("/big", r -> LoopbackHttpServer.Reply.streamed(503, out -> {
+                out.write(big);
+                out.flush();
+            })).route("/fixed", r -> LoopbackHttpServer.Reply.of(404, "not here"));
+            HttpStreamFunctions s = local();
+            JsonObject started = start(s, request("url", srv.url("localhost", "/big"), "method", "post", "body", "x"));
+            assertThat(started.get("status").getAsInt()).isEqualTo(503);
+            assertThat(readAll(s, handle(started))).isEqualTo(big);
+            JsonObject fixed = start(s, request("url", srv.url("localhost", "/fixed")));
+            assertThat(fixed.get("status").getAsInt()).isEqualTo(404);
+            assertThat(handle(fixed)).isEqualTo("2");
+            assertThat(s(readAll(s, handle(fixed)))).isEqualTo("not here");
+            assertThat(srv.seen().get(0).method()).isEqualTo("POST");
+        }
+
+        @Test
+        void atMostFourStreamsAreOpenAndHandlesAreNeverReused() {
+            LoopbackHttpServer srv = server().route("/x", r -> LoopbackHttpServer.Reply.of(200, "x"));
+            HttpStreamFunctions s = local();
+            for (int i = 1; i <= 4; i++) {
+                assertThat(handle(start(s, request("url", srv.url("localhost", "/x"))))).isEqualTo(String.valueOf(i));
+            }
+            // An ended stream still counts until it is closed.
+            assertThat(s(readAll(s, "4"))).isEqualTo("x");
+            assertHostError(() -> s.httpStreamStart(b(request("url", srv.url("localhost", "/x")))))
+                    .hasMessage("too many open HTTP streams (at most 4 per capsule); close one with astrid_http_stream_close");
+            assertThat(srv.seen()).hasSize(4);
+            s.httpStreamClose(b("2"));
+            assertThat(handle(start(s, request("url", srv.url("localhost", "/x"))))).isEqualTo("5");
+        }
+
+        @Test
+        void handlesAreDecimalTextUnknownOnesTrapOnReadAndCloseOfAnUnknownOneIsNoError() {
+            LoopbackHttpServer srv = server().route("/x", r -> LoopbackHttpServer.Reply.of(200, "x"));
+            HttpStreamFunctions s = local();
+            start(s, request("url", srv.url("localhost", "/x")));
+            assertThat(s(s.httpStreamRead(b("+001")))).isEqualTo("x");
+            assertHostError(() -> s.httpStreamRead(b("2"))).hasMessage("unknown HTTP stream handle 2");
+            assertHostError(() -> s.httpStreamRead(b("18446744073709551615")))
+                    .hasMessage("unknown HTTP stream handle 18446744073709551615");
+            s.httpStreamClose(b("99"));
+            for (String bad : List.of("", "abc", "-1", " 1", "1.0", "+")) {
+                assertHostError(() -> s.httpStreamClose(b(bad))).as("'%s'", bad).message().startsWith("invalid stream handle: ");
+                assertHostError(() -> s.httpStreamRead(b(bad))).as("'%s'", bad).message().startsWith("invalid stream handle: ");
+            }
+            assertHostError(() -> s.httpStreamClose(b("18446744073709551616")))
+                    .hasMessage("invalid stream handle: larger than 18446744073709551615");
+            assertHostError(() -> s.httpStreamClose(b("1".repeat(1025)))).message().contains("exceeds maximum allowed limit of 1024");
+            s.httpStreamClose(b("0001"));
+            assertHostError(() -> s.httpStreamRead(b("1"))).hasMessage("unknown HTTP stream handle 1");
+        }
+
+        @Test
+        void theNetListAddressRulesHeadersAndBodyLimitGuardStartAsTheyGuardARequest() {
+            LoopbackHttpServer srv = server().route("/x", r -> LoopbackHttpServer.Reply.of(200, "ok"));
+            HttpStreamFunctions other = streams(http(List.of("example.com"), Map.of(ALLOW_PRIVATE, "true")));
+            assertHostError(() -> other.httpStreamStart(b(request("url", srv.url("localhost", "/x")))))
+                    .hasMessage("security denied network access: host 'localhost' is not in the capsule's net list "
+                            + "[example.com] (an entry allows itself and its subdomains)");
+            HttpStreamFunctions strict = streams(http(List.of("localhost"), Map.of()));
+            assertHostError(() -> strict.httpStreamStart(b(request("url", srv.url("localhost", "/x"))))).message()
+                    .startsWith("security denied network access: host 'localhost' resolves only to refused addresses (")
+                    .contains("is loopback");
+            HttpStreamFunctions s = local();
+            assertHostError(() -> s.httpStreamStart(b(request("url", srv.url("localhost", "/x"), "headers",
+                    Map.of("X-A", "a\r\nX-Injected: 1"))))).hasMessage("invalid value of header 'X-A': it holds a line break");
+            assertHostError(() -> s.httpStreamStart(b(request("url", srv.url("localhost", "/x"), "method", "POST",
+                    "body", "c".repeat(PayloadLimits.MAX_GUEST_PAYLOAD + 1))))).message().startsWith("request body of ");
+            assertHostError(() -> s.httpStreamStart(b("{}"))).hasMessage("invalid request: missing field \"url\"");
+            assertHostError(() -> s.httpStreamStart(b(request("url", srv.url("localhost", "/x"), "method", "TRACE"))))
+                    .message().startsWith("unsupported method 'TRACE'");
+            assertThat(srv.seen()).isEmpty();
+            // Refused starts hold no slot.
+            for (int i = 0; i < 4; i++) {
+                start(s, request("url", srv.url("localhost", "/x")));
+            }
+        }
+
+        @Test
+        void redirectsAreFollowedAndCheckedHopByHop() {
+            LoopbackHttpServer srv = server();
+            srv.route("/from", r -> LoopbackHttpServer.Reply.redirect(302, "/to"))
+                    .route("/to", r -> LoopbackHttpServer.Reply.streamed(200, out -> out.write(b("landed"))))
+                    .route("/away", r -> LoopbackHttpServer.Reply.redirect(307, "http://evil.example/steal"));
+            HttpStreamFunctions s = local();
+            JsonObject started = start(s, request("url", srv.url("localhost", "/from")));
+            assertThat(started.get("status").getAsInt()).isEqualTo(200);
+            assertThat(s(readAll(s, handle(started)))).isEqualTo("landed");
+            assertHostError(() -> s.httpStreamStart(b(request("url", srv.url("localhost", "/away")))))
+                    .hasMessage("redirect refused: security denied network access: host 'evil.example' is not in the "
+                            + "capsule's net list [localhost] (an entry allows itself and its subdomains)");
+        }
+
+        @Test
+        void closingTheBindingEndsEveryStreamAndAWaitingReadAnswersEmpty() throws Exception {
+            CountDownLatch hungUp = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
+            LoopbackHttpServer srv = server().route("/hose", r -> LoopbackHttpServer.Reply.streamed(200, out -> {
+                try {
+                    byte[] piece = new byte[8192];
+                    while (true) {
+                        out.write(piece);
+                        out.flush();
+                    }
+                } catch (java.io.IOException e) {
+                    hungUp.countDown();
+                }
+            })).route("/quiet", r -> LoopbackHttpServer.Reply.streamed(200, out -> {
+                out.write(b("hello"));
+                out.flush();
+                never.await();
+            }));
+            TestCapsule c = host.capsule("web").capabilities(Capabilities.builder().net("localhost").build())
+                    .settings(ProviderSettings.of(Map.of(ALLOW_PRIVATE, "true", "http.stream-read-timeout-ms", "3600000")))
+                    .build();
+            HttpStreamFunctions s = streams(bind(c));
+            String hose = handle(start(s, request("url", srv.url("localhost", "/hose"))));
+            assertThat(s.httpStreamRead(b(hose))).isNotEmpty();
+            String quiet = handle(start(s, request("url", srv.url("localhost", "/quiet"))));
+            assertThat(s(s.httpStreamRead(b(quiet)))).isEqualTo("hello");
+            FutureTask<byte[]> waiting = new FutureTask<>(() -> s.httpStreamRead(b(quiet)));
+            Thread t = new Thread(waiting, "http-stream-read");
+            t.setDaemon(true);
+            t.start();
+            try {
+                ((AutoCloseable) s).close();
+                assertThat(waiting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+                assertThat(hungUp.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the server saw the client hang up").isTrue();
+                assertThat(s.httpStreamRead(b(hose))).isEmpty();
+                assertHostError(() -> s.httpStreamStart(b(request("url", srv.url("localhost", "/quiet")))))
+                        .hasMessage("the capsule is unloading");
+            } finally {
+                never.countDown();
+            }
+        }
+
+        @Test
+        void aReadWaitsAtMostTheSettingAndNeverPastTheCallsDeadline() throws Exception {
+            CountDownLatch never = new CountDownLatch(1);
+            LoopbackHttpServer srv = server().route("/quiet", r -> LoopbackHttpServer.Reply.streamed(200, out -> {
+                out.write(b("hi"));
+                out.flush();
+                never.await();
+            }));
+            try {
+                HttpStreamFunctions shortWait = streams(http(List.of("localhost"),
+                        Map.of(ALLOW_PRIVATE, "true", "http.stream-read-timeout-ms", "300")));
+                String h = handle(start(shortWait, request("url", srv.url("localhost", "/quiet"))));
+                assertThat(s(shortWait.httpStreamRead(b(h)))).isEqualTo("hi");
+                assertHostError(() -> shortWait.httpStreamRead(b(h))).hasMessage("no data from 'localhost' within 300 ms");
+                // The stream stays open: a later read may still get data.
+                assertHostError(() -> shortWait.httpStreamRead(b(h))).hasMessage("no data from 'localhost' within 300 ms");
+
+                TestCapsule c = host.capsule("slow").capabilities(Capabilities.builder().net("localhost").build())
+                        .settings(ProviderSettings.of(Map.of(ALLOW_PRIVATE, "true", "http.stream-read-timeout-ms", "3600000")))
+                        .build();
+                HttpStreamFunctions s = streams(bind(c));
+                String handle = handle(start(s, request("url", srv.url("localhost", "/quiet"))));
+                assertThat(s(s.httpStreamRead(b(handle)))).isEqualTo("hi");
+                c.setInvocation(new Invocation("run", Invocation.Caller.NONE,
+                        OptionalLong.of(System.nanoTime() + 1_000_000_000L)));
+                FutureTask<Throwable> call = new FutureTask<>(() -> {
+                    try {
+                        s.httpStreamRead(b(handle));
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+                Thread t = new Thread(call, "http-stream-deadline");
+                t.setDaemon(true);
+                t.start();
+                Throwable e = call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(e).isInstanceOf(dev.astrid.host.spi.HostException.class).message()
+                        .matches("no data from 'localhost' within [0-9]+ ms|the call has no time left to wait for data");
+                c.setInvocation(new Invocation("run", Invocation.Caller.NONE, OptionalLong.of(System.nanoTime())));
+                assertHostError(() -> s.httpStreamRead(b(handle))).hasMessage("the call has no time left to wait for data");
+            } finally {
+                never.countDown();
+            }
+        }
+
+        @Test
+        void aConnectionLostInTheMiddleTrapsOnceAndTheStreamHasEndedThen() throws Exception {
+            try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                // A server that promises a chunked body, sends one chunk and hangs up.
+                FutureTask<Void> serve = new FutureTask<>(() -> {
+                    try (java.net.Socket sock = raw.accept()) {
+                        java.io.InputStream in = sock.getInputStream();
+                        int last = 0;
+                        for (int c = in.read(); c >= 0; c = in.read()) {
+                            last = (last << 8 | c) & 0xffffffff;
+                            if (last == 0x0d0a0d0a) {
+                                break;
+                            }
+                        }
+                        sock.getOutputStream().write(b("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\npart1\r\n"));
+                        sock.getOutputStream().flush();
+                    }
+                    return null;
+                });
+                Thread t = new Thread(serve, "raw-http");
+                t.setDaemon(true);
+                t.start();
+                HttpStreamFunctions s = local();
+                String h = handle(start(s, request("url", "http://localhost:" + raw.getLocalPort() + "/cut")));
+                serve.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                Throwable failure = null;
+                while (failure == null) {
+                    try {
+                        byte[] piece = s.httpStreamRead(b(h));
+                        assertThat(piece).as("a lost connection is not a normal end").isNotEmpty();
+                        got.writeBytes(piece);
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+                assertThat(s(got.toByteArray())).isEqualTo("part1");
+                assertThat(failure).isInstanceOf(dev.astrid.host.spi.HostException.class).message()
+                        .isIn("the server 'localhost' closed the connection before a complete response",
+                                "the connection to 'localhost' failed or was closed");
+                assertThat(s.httpStreamRead(b(h))).isEmpty();
+            }
+        }
+
+        @Test
+        void theReadTimeoutSettingMustBeInRange() {
+            assumeTrue(served(), "the provider serves no streaming imports");
+            assertHostError(() -> http(List.of("*"), Map.of("http.stream-read-timeout-ms", "0")))
+                    .hasMessage("setting http.stream-read-timeout-ms must be between 1 and 3600000, got 0");
         }
     }
 }

@@ -46,14 +46,40 @@ public final class LoopbackHttpServer implements AutoCloseable {
     }
 
     /**
+     * Writes a body piece by piece, for a {@link Reply#streamed} answer: flush after each piece to
+     * send it as one chunk.
+     */
+    @FunctionalInterface
+    public interface BodyWriter {
+        /**
+         * Writes the body and returns when it is complete.
+         *
+         * @throws IOException when the client hung up (the writer may catch it to notice that)
+         * @throws InterruptedException when the server closes while the writer waits
+         */
+        void write(OutputStream out) throws IOException, InterruptedException;
+    }
+
+    /**
      * An answer.
      *
      * @param status the status code
      * @param headers header name and value pairs, in order (a name may repeat)
      * @param body the body
      * @param chunked whether the body is sent chunked, without a {@code Content-Length}
+     * @param writer when not null, writes the body (chunked) instead of {@code body}
      */
-    public record Reply(int status, List<String[]> headers, byte[] body, boolean chunked) {
+    public record Reply(int status, List<String[]> headers, byte[] body, boolean chunked, BodyWriter writer) {
+        /** An answer with a fixed body. */
+        public Reply(int status, List<String[]> headers, byte[] body, boolean chunked) {
+            this(status, headers, body, chunked, null);
+        }
+
+        /** An answer whose body a writer sends chunked, piece by piece, as it likes. */
+        public static Reply streamed(int status, BodyWriter writer) {
+            return new Reply(status, List.of(), new byte[0], true, java.util.Objects.requireNonNull(writer));
+        }
+
         /** A reply with a UTF-8 body and a {@code Content-Length}. */
         public static Reply of(int status, String body) {
             return new Reply(status, List.of(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
@@ -68,12 +94,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
         public Reply header(String name, String value) {
             List<String[]> h = new ArrayList<>(headers);
             h.add(new String[] {name, value});
-            return new Reply(status, h, body, chunked);
+            return new Reply(status, h, body, chunked, writer);
         }
 
         /** This reply sent chunked. */
         public Reply sentChunked() {
-            return new Reply(status, headers, body, true);
+            return new Reply(status, headers, body, true, writer);
         }
     }
 
@@ -169,6 +195,17 @@ public final class LoopbackHttpServer implements AutoCloseable {
                 x.getResponseHeaders().add(h[0], h[1]);
             }
             boolean noBody = x.getRequestMethod().equals("HEAD") || reply.status() == 204 || reply.status() == 304;
+            if (reply.writer() != null && !noBody) {
+                x.sendResponseHeaders(reply.status(), 0);
+                try (OutputStream out = x.getResponseBody()) {
+                    reply.writer().write(out);
+                } catch (IOException e) {
+                    // The client hung up.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             long length = noBody ? -1 : reply.chunked() ? 0 : reply.body().length == 0 ? -1 : reply.body().length;
             x.sendResponseHeaders(reply.status(), length);
             if (!noBody && reply.body().length > 0) {

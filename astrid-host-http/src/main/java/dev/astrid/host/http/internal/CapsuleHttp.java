@@ -18,29 +18,70 @@ import dev.astrid.host.spi.PrintableText;
 import dev.astrid.host.spi.http.GuardedHttpClient;
 import dev.astrid.host.spi.http.GuardedRequest;
 import dev.astrid.host.spi.http.GuardedResponse;
+import dev.astrid.host.spi.http.GuardedStream;
 import dev.astrid.host.spi.http.HttpPolicy;
 import dev.astrid.sys.abi.HttpFunctions;
+import dev.astrid.sys.abi.HttpStreamFunctions;
 import java.io.IOException;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code astrid_http_request} for one capsule: {@code {"url","method","headers","body"}} in,
- * {@code {"status","headers","body"}} out (CONTRACT §6.3).
+ * The HTTP family for one capsule. {@code astrid_http_request}: {@code {"url","method","headers","body"}}
+ * in, {@code {"status","headers","body"}} out (CONTRACT §6.3). The streaming imports of SDK 0.2.2
+ * (§8.2) take the same request: {@code astrid_http_stream_start} answers
+ * {@code {"handle","status","headers"}}, {@code astrid_http_stream_read} the body piece by piece,
+ * {@code astrid_http_stream_close} ends a stream. Closing the binding (at unload) ends every stream.
  */
-public final class CapsuleHttp implements HttpFunctions {
+public final class CapsuleHttp implements HttpFunctions, HttpStreamFunctions, AutoCloseable {
     private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
     /** Compact, and {@code <}, {@code >}, {@code &}, {@code =}, {@code '} as themselves, as serde writes them. */
     private static final Gson OUT = new GsonBuilder().disableHtmlEscaping().create();
 
     private final CapsuleContext capsule;
     private final GuardedHttpClient client;
+    private final HttpStreams streams;
 
-    /** Serves a capsule under a policy. */
-    public CapsuleHttp(CapsuleContext capsule, HttpPolicy policy) {
+    /**
+     * Serves a capsule under a policy.
+     *
+     * @param streamReadTimeout how long one streamed read may wait for data
+     */
+    public CapsuleHttp(CapsuleContext capsule, HttpPolicy policy, Duration streamReadTimeout) {
         this.capsule = capsule;
         this.client = new GuardedHttpClient(policy);
+        this.streams = new HttpStreams(client, streamReadTimeout);
+    }
+
+    @Override
+    public byte[] httpStreamStart(byte[] requestBytes) {
+        Map.Entry<Long, GuardedStream> started = streams.start(parse(requestBytes), capsule.currentInvocation().remaining());
+        GuardedStream s = started.getValue();
+        JsonObject out = new JsonObject();
+        out.addProperty("handle", Long.toUnsignedString(started.getKey()));
+        out.addProperty("status", s.status());
+        JsonObject headers = new JsonObject();
+        s.headers().forEach(headers::addProperty);
+        out.add("headers", headers);
+        return GuestText.encode(OUT.toJson(out));
+    }
+
+    @Override
+    public byte[] httpStreamRead(byte[] handle) {
+        return streams.read(handle, capsule.currentInvocation().remaining());
+    }
+
+    @Override
+    public void httpStreamClose(byte[] handle) {
+        streams.close(handle);
+    }
+
+    /** Ends every open stream. */
+    @Override
+    public void close() {
+        streams.close();
     }
 
     @Override

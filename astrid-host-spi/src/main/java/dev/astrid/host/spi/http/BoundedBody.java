@@ -2,7 +2,6 @@ package dev.astrid.host.spi.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,7 @@ import java.util.concurrent.Flow;
  * Collects a response body up to a limit: one byte more and it cancels the subscription (which
  * closes the connection) and fails, so nothing beyond the limit is ever buffered.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class BoundedBody implements CancellableBody<byte[]> {
 
     /** The body was longer than the limit. */
     static final class TooLarge extends IOException {
@@ -75,7 +74,8 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
 
     /** Stops reading: the connection is closed. */
-    void cancel() {
+    @Override
+    public void cancel() {
         cancelled = true;
         Flow.Subscription s = subscription;
         if (s != null) {

@@ -96,14 +96,61 @@ public final class GuardedHttpClient {
      *     every transport failure or timeout
      */
     public GuardedResponse send(GuardedRequest request, Optional<Duration> callRemaining) {
-        Duration budget = policy.totalTimeout();
+        long deadline = deadline(policy.totalTimeout(), callRemaining);
+        HttpResponse<byte[]> response = follow(request, deadline, this::boundedBody, r -> { }).response;
+        return GuardedResponse.of(response.statusCode(), responseHeaders(response.headers()), response.body());
+    }
+
+    /**
+     * Sends the request under the same checks as {@link #send} (host rule, addresses, method,
+     * headers, request body size, redirects checked hop by hop) and returns as soon as the final
+     * response's headers are in, which must happen within the total timeout and the call's time
+     * (redirects included); its body is then read piece by piece from the {@link GuardedStream},
+     * without the response body limit or the total timeout.
+     *
+     * @param callRemaining what is left of the guest call's time, when it has a deadline
+     * @throws HostException as {@link #send} does
+     */
+    public GuardedStream open(GuardedRequest request, Optional<Duration> callRemaining) {
+        long deadline = deadline(policy.totalTimeout(), callRemaining);
+        Final<StreamingBody> last = follow(request, deadline, (info, bodiless) -> new StreamingBody(),
+                r -> r.body().cancel());
+        String host = "'" + Shown.of(last.target.host) + "'";
+        return new GuardedStream(last.response.statusCode(), responseHeaders(last.response.headers()),
+                last.response.body(), host, cause -> reason(cause, host));
+    }
+
+    /** The deadline of a call: the budget, cut to what is left of the guest call. */
+    private static long deadline(Duration budget, Optional<Duration> callRemaining) {
         if (callRemaining.isPresent() && callRemaining.get().compareTo(budget) < 0) {
             budget = callRemaining.get();
         }
         if (budget.isNegative() || budget.isZero()) {
             throw new HostException("the call has no time left for a request");
         }
-        long deadline = System.nanoTime() + budget.toNanos();
+        return System.nanoTime() + budget.toNanos();
+    }
+
+    /** How a response body is taken in: a subscriber the exchange can cancel. */
+    private interface BodyFactory<T> {
+        /** A subscriber for a response; {@code bodiless} for the answer to a {@code HEAD}. */
+        CancellableBody<T> create(HttpResponse.ResponseInfo info, boolean bodiless);
+    }
+
+    /** The final response and the URL it came from. */
+    private static final class Final<T> {
+        final HttpResponse<T> response;
+        final Target target;
+
+        Final(HttpResponse<T> response, Target target) {
+            this.response = response;
+            this.target = target;
+        }
+    }
+
+    /** The redirect loop: every hop checked like the first; {@code discard} frees a redirect's response. */
+    private <T> Final<T> follow(GuardedRequest request, long deadline, BodyFactory<T> bodies,
+            java.util.function.Consumer<HttpResponse<T>> discard) {
         String method = request.method().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw new HostException("unsupported method '" + Shown.of(request.method())
@@ -121,14 +168,15 @@ public final class GuardedHttpClient {
                 throw new HostException((hop == 0 ? "" : "redirect refused: ") + policy.hosts().denial(target.host));
             }
             List<InetAddress> addresses = checkedAddresses(target, hop > 0);
-            HttpResponse<byte[]> response = exchange(target, addresses, method, headers, body, deadline);
+            HttpResponse<T> response = exchange(target, addresses, method, headers, body, deadline, bodies);
             Optional<String> location = response.headers().firstValue("location");
             int status = response.statusCode();
             boolean redirect = (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
                     && location.isPresent();
             if (!redirect) {
-                return GuardedResponse.of(status, responseHeaders(response.headers()), response.body());
+                return new Final<>(response, target);
             }
+            discard.accept(response);
             if (hop >= policy.maxRedirects()) {
                 throw new HostException("too many redirects (more than " + policy.maxRedirects() + ")");
             }
@@ -143,6 +191,19 @@ public final class GuardedHttpClient {
             }
             target = next;
         }
+    }
+
+    /** A body read whole, up to the policy's limit. */
+    private CancellableBody<byte[]> boundedBody(HttpResponse.ResponseInfo info, boolean bodiless) {
+        // A HEAD answer (and a 204 or 304) announces a length it never sends.
+        long length = bodiless || info.statusCode() == 204 || info.statusCode() == 304 ? -1
+                : info.headers().firstValueAsLong("content-length").orElse(-1);
+        BoundedBody s = new BoundedBody(policy.maxResponseBytes());
+        if (length > policy.maxResponseBytes()) {
+            s.cancel();
+            s.onError(new BoundedBody.TooLarge(policy.maxResponseBytes()));
+        }
+        return s;
     }
 
     // ---- checks ------------------------------------------------------------------------------------
@@ -221,8 +282,8 @@ public final class GuardedHttpClient {
 
     // ---- the exchange ------------------------------------------------------------------------------
 
-    private HttpResponse<byte[]> exchange(Target target, List<InetAddress> addresses, String method,
-            Map<String, String> headers, byte[] body, long deadline) {
+    private <T> HttpResponse<T> exchange(Target target, List<InetAddress> addresses, String method,
+            Map<String, String> headers, byte[] body, long deadline, BodyFactory<T> bodies) {
         HttpClient client = client(target);
         String lastFailure = null;
         for (InetAddress address : addresses) {
@@ -240,18 +301,11 @@ public final class GuardedHttpClient {
             } catch (IllegalArgumentException e) {
                 throw new HostException("cannot build a request to '" + Shown.of(target.host) + "'");
             }
-            AtomicReference<BoundedBody> reading = new AtomicReference<>();
+            AtomicReference<CancellableBody<T>> reading = new AtomicReference<>();
             boolean bodiless = method.equals("HEAD");
-            CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), info -> {
-                // A HEAD answer (and a 204 or 304) announces a length it never sends.
-                long length = bodiless || info.statusCode() == 204 || info.statusCode() == 304 ? -1
-                        : info.headers().firstValueAsLong("content-length").orElse(-1);
-                BoundedBody s = new BoundedBody(policy.maxResponseBytes());
+            CompletableFuture<HttpResponse<T>> f = client.sendAsync(b.build(), info -> {
+                CancellableBody<T> s = bodies.create(info, bodiless);
                 reading.set(s);
-                if (length > policy.maxResponseBytes()) {
-                    s.cancel();
-                    s.onError(new BoundedBody.TooLarge(policy.maxResponseBytes()));
-                }
                 return s;
             });
             try {
@@ -276,7 +330,7 @@ public final class GuardedHttpClient {
                     lastFailure = "connection to " + target.where(address) + " refused";
                     continue;
                 }
-                throw new HostException(reason(cause, target));
+                throw new HostException(reason(cause, "'" + Shown.of(target.host) + "'"));
             }
         }
         if (lastFailure != null && deadline - System.nanoTime() > 0) {
@@ -285,7 +339,7 @@ public final class GuardedHttpClient {
         throw new HostException("no complete response from '" + Shown.of(target.host) + "' within the time limit");
     }
 
-    private static void abort(CompletableFuture<?> f, BoundedBody body) {
+    private static void abort(CompletableFuture<?> f, CancellableBody<?> body) {
         f.cancel(true);
         if (body != null) {
             body.cancel();
@@ -303,8 +357,7 @@ public final class GuardedHttpClient {
     }
 
     /** Words for a transport failure: never a JDK message. */
-    private static String reason(Throwable cause, Target target) {
-        String host = "'" + Shown.of(target.host) + "'";
+    private static String reason(Throwable cause, String host) {
         BoundedBody.TooLarge large = find(cause, BoundedBody.TooLarge.class);
         if (large != null) {
             return large.getMessage();

@@ -35,6 +35,10 @@ public record HttpPolicy(HostRule hosts, boolean allowPrivateAddresses, long max
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** The default total timeout: 30 s, upstream's. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The setting of how long one read of a streamed body waits for data, in milliseconds. */
+    public static final String STREAM_READ_TIMEOUT_MS = "http.stream-read-timeout-ms";
+    /** The default wait of one streamed read: 120 s, upstream's per-chunk timeout. */
+    public static final Duration DEFAULT_STREAM_READ_TIMEOUT = Duration.ofSeconds(120);
     /** Redirects followed: 5. */
     public static final int MAX_REDIRECTS = 5;
 
@@ -73,6 +77,16 @@ public record HttpPolicy(HostRule hosts, boolean allowPrivateAddresses, long max
             return v.equals("true");
         }
         throw new HostException("setting " + ALLOW_PRIVATE_ADDRESSES + " must be true or false, got '" + v + "'");
+    }
+
+    /**
+     * The setting {@value #STREAM_READ_TIMEOUT_MS}: 1 … 3 600 000, default
+     * {@link #DEFAULT_STREAM_READ_TIMEOUT}.
+     *
+     * @throws HostException naming the setting when it is malformed or out of range
+     */
+    public static Duration streamReadTimeout(ProviderSettings settings) {
+        return millis(settings, STREAM_READ_TIMEOUT_MS, DEFAULT_STREAM_READ_TIMEOUT);
     }
 
     private static Duration millis(ProviderSettings s, String key, Duration dflt) {
