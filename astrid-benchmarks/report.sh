@@ -36,7 +36,7 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 
 # One JMH run in its own JVM: LABEL JAR ARGS...; writes $out/LABEL.json and a description.
 bench() {
-  local label=$1 jar=$2 start end load0 load1 opts
+  local label=$1 jar=$2 start end load0 load1 opts command
   shift 2
   opts=()
   if $quick; then opts=(-wi 1 -i 2 -w 1s -r 1s); fi
@@ -44,11 +44,13 @@ bench() {
   opts+=(${REPORT_JMH_OPTS:-})
   start=$(date -u '+%Y-%m-%d %H:%M')
   load0=$(load)
-  echo "report: $label: java -jar $jar $* ${opts[*]}" >&2
+  # The command as typed, without the blanks that empty option lists would leave.
+  command=$(echo "java -jar $jar $* ${opts[*]}" | tr -s ' ' | sed 's/ $//')
+  echo "report: $label: $command" >&2
   java -jar "$jar" "$@" "${opts[@]}" -rf json -rff "$out/$label.json" | tee "$out/$label.log" >&2
   end=$(date -u '+%H:%M')
   load1=$(load)
-  printf '%s' "\`java -jar $jar $* ${opts[*]}\`, $start–$end UTC, load average $load0 at the start and $load1 at the end" \
+  printf '%s' "\`$command\`, $start–$end UTC, load average $load0 at the start and $load1 at the end" \
     >"$out/$label.txt"
 }
 

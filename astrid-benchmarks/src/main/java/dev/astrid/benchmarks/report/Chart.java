@@ -64,7 +64,7 @@ public final class Chart {
             s.append("<line x1=\"").append(num(x)).append("\" y1=\"").append(TOP - 4).append("\" x2=\"").append(num(x))
                     .append("\" y2=\"").append(plotBottom).append("\" stroke=\"#cccccc\"/>\n");
             s.append("<text x=\"").append(num(x)).append("\" y=\"").append(plotBottom + 16)
-                    .append("\" text-anchor=\"middle\">").append(escape(Figures.si(Math.pow(10, d)).trim())).append("</text>\n");
+                    .append("\" text-anchor=\"middle\">").append(escape(tick(d))).append("</text>\n");
         }
         int y = TOP;
         for (Result r : bars) {
@@ -84,6 +84,13 @@ public final class Chart {
                 .append("\" text-anchor=\"middle\">operations per second</text>\n");
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    /** The label of the grid line at 10^d: 1, 10, 100, 1 k, 10 k, ... */
+    static String tick(int d) {
+        String[] prefixes = {"", " k", " M", " G", " T"};
+        int p = Math.min(Math.max(d, 0) / 3, prefixes.length - 1);
+        return (d < 0 ? "1e" + d : (long) Math.pow(10, d - 3 * p) + prefixes[p]);
     }
 
     private static String colour(int run) {

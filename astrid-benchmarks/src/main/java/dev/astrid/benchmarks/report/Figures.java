@@ -212,8 +212,8 @@ public final class Figures {
         return digits + prefixes[p];
     }
 
-    /** {@code 2.85x}. */
+    /** {@code 2.85x}; {@code 0.0076x} below 0.1, so a small ratio keeps its digits. */
     static String times(double q) {
-        return String.format(Locale.ROOT, "%.2fx", q);
+        return q < 0.1 ? String.format(Locale.ROOT, "%.2gx", q) : String.format(Locale.ROOT, "%.2fx", q);
     }
 }

@@ -55,11 +55,13 @@ class FiguresReportTest {
                     + Figures.grouped(r.score()) + " | ");
         }
         String ratio = String.format(Locale.ROOT, "%.2fx", hostFull.score() / peerFull.score());
+        assertThat(Figures.times(hostFull.score() / peerFull.score())).isEqualTo(ratio);
         assertThat(md).contains("| round trip: this host / Extism SDK with AoT | " + Figures.si(hostFull.score()) + "/s | "
                 + Figures.si(peerFull.score()) + "/s | **" + ratio + "** |");
         assertThat(md).contains("| round trip: this host / Extism's Java SDK with AoT | " + ratio + " | ≥ 2.50x | "
                 + (hostFull.score() / peerFull.score() >= 2.5 ? "yes" : "no") + " |");
-        assertThat(md).contains(String.format(Locale.ROOT, "**%.2fx**", hostFull.score() / floor.score()));
+        // Below 0.1 a ratio keeps two significant digits (the floor is far above this host).
+        assertThat(md).contains("**" + String.format(Locale.ROOT, "%.2gx", hostFull.score() / floor.score()) + "**");
         assertThat(md).contains("IPC publish→receive across two capsules, two threads (`IpcPublishRecvBenchmark.crossThread:delivered`) | "
                 + Figures.si(delivered.score()) + " msgs/s | ≥ 500 k msgs/s | " + (delivered.score() >= 500e3 ? "yes" : "no"));
         // No bare-engine result in these files: no row that would need one.
@@ -73,6 +75,7 @@ class FiguresReportTest {
                 .contains(">" + Figures.si(hostFull.score()) + "</text>")
                 .contains(">" + Figures.si(peerFull.score()) + "</text>")
                 .contains(">IpcPublishRecvBenchmark.crossThread:delivered</text>")
+                .contains(">1 M</text>").contains(">100 M</text>")
                 // A group's total means nothing beside its threads' own figures; allocation is not throughput.
                 .doesNotContain(">IpcPublishRecvBenchmark.crossThread</text>")
                 .doesNotContain(JmhJson.ALLOC_NORM);
