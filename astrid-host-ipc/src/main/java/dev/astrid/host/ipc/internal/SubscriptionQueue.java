@@ -96,7 +96,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
             while (!budget.tryTake(size)) {
                 if (queue.isEmpty()) {
                     lagged++;
-                    publish();
+                    mirror();
                     changed.signal();
                     return;
                 }
@@ -104,7 +104,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
             }
             queue.addLast(message);
             queuedBytes += size;
-            publish();
+            mirror();
             changed.signal();
         } finally {
             lock.unlock();
@@ -112,7 +112,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
     }
 
     /** Makes the queue's state visible to a spinning receiver; called under the lock after a change. */
-    private void publish() {
+    private void mirror() {
         visible = closed ? -1 : queue.size();
     }
 
@@ -203,7 +203,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
         }
         long lost = lagged;
         lagged = 0;
-        publish();
+        mirror();
         return new Drained(taken, dropped, lost);
     }
 
@@ -260,7 +260,7 @@ public final class SubscriptionQueue implements Recipient, Subscription {
                 budget.give(queuedBytes);
             }
             closed = true;
-            publish();
+            mirror();
             changed.signalAll();
         } finally {
             lock.unlock();
