@@ -1,7 +1,6 @@
 package dev.astrid.host.ipc.internal;
 
 import dev.astrid.host.spi.GuestText;
-import dev.astrid.host.spi.Rfc3339;
 import dev.astrid.host.ipc.BusMessage;
 import dev.astrid.host.ipc.BusTransport;
 import dev.astrid.host.ipc.EventBus;
@@ -42,7 +41,7 @@ public final class Bus implements EventBus {
     /** This host's id in frames, to skip its own frames when a transport hands them back. */
     private final UUID hostId = UUID.randomUUID();
     private final AtomicLong sequence = new AtomicLong();
-    private final Rfc3339 timestamps = new Rfc3339(Rfc3339.Utc.Z);
+    private final EntryText entryText = new EntryText();
     private final Object membership = new Object();
     private final Set<Recipient> recipients = new LinkedHashSet<>();
     private volatile Routes routes = Routes.EMPTY;
@@ -92,8 +91,7 @@ public final class Bus implements EventBus {
     }
 
     private Posted deliver(String topic, MappedPayload payload, UUID sourceId, Instant timestamp) {
-        Posted message = new Posted(sequence.incrementAndGet(), topic, payload, sourceId, timestamp,
-                timestamps.format(timestamp));
+        Posted message = new Posted(sequence.incrementAndGet(), topic, payload, sourceId, timestamp, entryText);
         routes.offer(message);
         return message;
     }

@@ -10,6 +10,7 @@ import dev.astrid.host.spi.manifest.CapsuleManifest.Interceptor;
 import dev.astrid.host.spi.security.TopicPatterns;
 import dev.astrid.sys.abi.IpcFunctions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -26,6 +27,9 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
     static final int MAX_SUBSCRIPTIONS = 128;
     static final int MAX_INTERCEPTORS = 64;
     static final long MAX_RECV_MILLIS = 60_000;
+
+    /** A topic as published and its decoded text. */
+    private record Topic(byte[] bytes, String text) {}
 
     /** One live subscription handle. */
     private record Handle(long id, SubscriptionQueue queue, boolean interceptor) {}
@@ -46,6 +50,8 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
     private volatile boolean closed;
     /** Payload bytes all of this capsule's queues may hold together. */
     private final ByteBudget queueBudget;
+    /** The topic of the last publish: a capsule tends to publish on one topic over and over. */
+    private volatile Topic lastTopic;
 
     private CapsuleIpc(CapsuleContext ctx, Bus bus, IpcSettings settings) {
         this.ctx = ctx;
@@ -127,7 +133,7 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
             throw new HostException("Topic exceeds maximum allowed length (" + MAX_TOPIC_BYTES + " bytes)");
         }
         rateLimiter.acquire(payload.length);
-        String t = decodeTopic(topic);
+        String t = publishedTopic(topic);
         requireShape(t, "topic");
         if (!publishAcl.permits(t)) {
             throw new HostException("capsule " + ctx.capsuleId() + " may not publish on '" + t + "': "
@@ -320,6 +326,20 @@ public final class CapsuleIpc implements IpcFunctions, AutoCloseable {
             throw new HostException("Subscription handle not found: " + Long.toUnsignedString(id));
         }
         return h;
+    }
+
+    /**
+     * The topic's text, decoded once for a run of publishes on the same bytes (a decode is a
+     * function of the bytes, so this saves only work; the shape and ACL checks still run each time).
+     */
+    private String publishedTopic(byte[] topic) {
+        Topic last = lastTopic;
+        if (last != null && Arrays.equals(last.bytes, topic)) {
+            return last.text;
+        }
+        String t = decodeTopic(topic);
+        lastTopic = new Topic(topic.clone(), t);
+        return t;
     }
 
     private static String decodeTopic(byte[] topic) {

@@ -90,8 +90,11 @@ public final class PayloadMapper {
         private final StringBuilder out;
         private final JsonWriter w;
         private final boolean interruptible;
-        /** The members of the object open at each depth, reused by the next object at that depth. */
-        private final Members[] open = new Members[MAX_NESTING + 1];
+        /**
+         * The members of the object open at each depth, reused by the next object at that depth;
+         * grown as objects nest (most payloads are one or two levels deep, and this is per message).
+         */
+        private Members[] open = new Members[4];
         private int tokens;
         /** The last top-level {@code type} value if it was a string, else null. */
         private String tag;
@@ -191,6 +194,9 @@ public final class PayloadMapper {
         /** Copies an object at {@code depth}, then rewrites it if a name repeated. */
         private Members copyObject(int depth) throws IOException {
             requireDepth(depth);
+            if (depth >= open.length) {
+                open = Arrays.copyOf(open, Math.min(MAX_NESTING + 1, Math.max(depth + 1, open.length * 2)));
+            }
             Members members = open[depth];
             if (members == null) {
                 members = new Members();

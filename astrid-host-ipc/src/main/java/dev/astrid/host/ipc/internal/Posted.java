@@ -16,22 +16,23 @@ public final class Posted {
     private final MappedPayload payload;
     private final UUID sourceId;
     private final Instant timestamp;
-    private final String timestampText;
+    /** Formats the timestamp and source id when the entry is first encoded; null: plain {@link Instant#toString()}. */
+    private final EntryText text;
     /** The envelope entry, cached; racing readers build equal arrays, so no lock is needed. */
     private volatile byte[] json;
 
-    Posted(long seq, String topic, MappedPayload payload, UUID sourceId, Instant timestamp, String timestampText) {
+    Posted(long seq, String topic, MappedPayload payload, UUID sourceId, Instant timestamp, EntryText text) {
         this.seq = seq;
         this.topic = topic;
         this.payload = payload;
         this.sourceId = sourceId;
         this.timestamp = timestamp;
-        this.timestampText = timestampText;
+        this.text = text;
     }
 
-    /** For tests: a message whose timestamp text is formatted here. */
+    /** For tests: a message whose texts are formatted without a bus's caches. */
     Posted(long seq, String topic, MappedPayload payload, UUID sourceId, Instant timestamp) {
-        this(seq, topic, payload, sourceId, timestamp, timestamp.toString());
+        this(seq, topic, payload, sourceId, timestamp, null);
     }
 
     public long seq() {
@@ -69,7 +70,10 @@ public final class Posted {
 
     private byte[] encode() {
         byte[] head = ("{\"topic\":" + quote(topic) + ",\"payload\":").getBytes(StandardCharsets.UTF_8);
-        byte[] tail = (",\"signature\":null,\"source_id\":\"" + sourceId + "\",\"timestamp\":\"" + timestampText
+        // Formatted here, by the first reader, rather than at publish: a message nobody reads costs neither.
+        String source = text == null ? sourceId.toString() : text.source(sourceId);
+        String stamp = text == null ? timestamp.toString() : text.timestamp(timestamp);
+        byte[] tail = (",\"signature\":null,\"source_id\":\"" + source + "\",\"timestamp\":\"" + stamp
                 + "\",\"seq\":" + Long.toUnsignedString(seq) + "}").getBytes(StandardCharsets.US_ASCII);
         byte[] body = payload.json();
         byte[] out = new byte[head.length + body.length + tail.length];
