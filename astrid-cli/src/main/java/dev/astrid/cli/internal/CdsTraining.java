@@ -14,7 +14,8 @@ public final class CdsTraining {
     }
 
     /**
-     * Runs the training commands; exits non-zero when one fails.
+     * Runs the training commands; exits non-zero when one fails (a {@code run} that its time limit
+     * cut short is not a failure).
      *
      * @param args the module to call, the examples directory (with {@code ping} and {@code pong})
      *     and the data directory to use
@@ -32,6 +33,13 @@ public final class CdsTraining {
                 new String[] {"abi", dataDir});
         for (String[] command : commands) {
             int rc = AstridCli.execute(command, System.out, System.err);
+            // A run that --for cut short (exit 1, e.g. a loaded build machine that took more than the
+            // second to load ping) has still loaded the classes the archive wants; only a run that
+            // could not start (usage or load error, exit 2) makes the training fail.
+            if (command[0].equals("run") && rc == 1) {
+                System.err.println("CdsTraining: astrid run ended early (exit 1); the archive still holds what it loaded");
+                continue;
+            }
             if (rc != 0) {
                 System.err.println("CdsTraining: astrid " + String.join(" ", command) + " exited with " + rc);
                 System.exit(1);
