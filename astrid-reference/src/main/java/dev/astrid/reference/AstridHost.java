@@ -234,20 +234,37 @@ public final class AstridHost implements AutoCloseable {
         }
     }
 
-    /** Per-capsule option, host-wide option, manifest, the module's SDK version, else seed. */
+    /**
+     * Per-capsule option, host-wide option, manifest, the module's SDK version, else seed. When an
+     * option or the manifest names a profile and the module shows another SDK, the choice stands
+     * but says so, and a warning names the likely fix: a capsule on the wrong wire misreads results.
+     */
     private ProfileChoice chooseProfile(CapsuleManifest manifest, byte[] wasm) {
         SdkProfile forCapsule = config.capsuleProfiles().get(manifest.name());
+        ProfileChoice stated = null;
         if (forCapsule != null) {
-            return new ProfileChoice(forCapsule, ProfileChoice.Source.HOST_CAPSULE, "from the host's profile for this capsule");
-        }
-        if (config.profile().isPresent()) {
-            return new ProfileChoice(config.profile().get(), ProfileChoice.Source.HOST, "from the host's profile for every capsule");
-        }
-        if (manifest.sdkProfile().isPresent()) {
-            return new ProfileChoice(manifest.sdkProfile().get(), ProfileChoice.Source.MANIFEST,
+            stated = new ProfileChoice(forCapsule, ProfileChoice.Source.HOST_CAPSULE, "from the host's profile for this capsule");
+        } else if (config.profile().isPresent()) {
+            stated = new ProfileChoice(config.profile().get(), ProfileChoice.Source.HOST, "from the host's profile for every capsule");
+        } else if (manifest.sdkProfile().isPresent()) {
+            stated = new ProfileChoice(manifest.sdkProfile().get(), ProfileChoice.Source.MANIFEST,
                     "from " + ManifestReader.FILE_NAME + " astrid-sdk = \"" + manifest.astridSdk() + "\"");
         }
-        return SdkVersionDetector.detect(manifest.name(), wasm);
+        ProfileChoice detected = SdkVersionDetector.detect(manifest.name(), wasm);
+        if (stated == null) {
+            return detected;
+        }
+        if (detected.source() != ProfileChoice.Source.DETECTED || detected.profile() == stated.profile()) {
+            return stated;
+        }
+        String found = detected.detail();
+        int cut = found.indexOf(" in the module");
+        String mismatch = "but the module was built with " + (cut < 0 ? found : found.substring(0, cut)).replaceFirst("^detected ", "")
+                + ", whose profile is " + detected.profile().id();
+        LOG.log(System.Logger.Level.WARNING, manifest.name() + " runs with SDK profile " + stated.profile().id() + " ("
+                + stated.detail() + ") " + mismatch + "; if its calls misread their results, give it profile "
+                + detected.profile().id() + " (--profile " + manifest.name() + "=" + detected.profile().id() + ")");
+        return new ProfileChoice(stated.profile(), stated.source(), stated.detail() + ", " + mismatch);
     }
 
     private void bind(Family f, CapsuleContextImpl ctx, LoadedCapsule capsule, Map<Family, Object> bound) {

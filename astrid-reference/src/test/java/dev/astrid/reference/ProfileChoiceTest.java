@@ -80,7 +80,9 @@ class ProfileChoiceTest {
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, true).build())) {
             LoadedCapsule m = h.load(manifest);
             assertThat(m.profile()).isEqualTo(SdkProfile.SDK_0_3);
-            assertThat(m.profileChoice()).hasToString("0.3 (from Capsule.toml astrid-sdk = \"0.3.1\")");
+            // The manifest wins, but the module's own SDK version is named beside it.
+            assertThat(m.profileChoice()).hasToString("0.3 (from Capsule.toml astrid-sdk = \"0.3.1\", but the module was"
+                    + " built with astrid-sdk-0.5.2, whose profile is 0.5)");
             LoadedCapsule d = h.load(detected);
             assertThat(d.profileChoice().source()).isEqualTo(ProfileChoice.Source.DETECTED);
             assertThat(d.profile()).isEqualTo(SdkProfile.SDK_0_5);
@@ -90,10 +92,15 @@ class ProfileChoiceTest {
         }
         try (AstridHost h = AstridHost.start(TestHosts.config(dir, true).profile(SdkProfile.SDK_0_4)
                 .profile("detected", SdkProfile.SEED).build())) {
-            assertThat(h.load(manifest).profileChoice())
+            assertThat(h.load(manifest).profileChoice()).isEqualTo(new ProfileChoice(SdkProfile.SDK_0_4,
+                    ProfileChoice.Source.HOST, "from the host's profile for every capsule, but the module was built with"
+                            + " astrid-sdk-0.5.2, whose profile is 0.5"));
+            assertThat(h.load(detected).profileChoice()).isEqualTo(new ProfileChoice(SdkProfile.SEED,
+                    ProfileChoice.Source.HOST_CAPSULE, "from the host's profile for this capsule, but the module was built"
+                            + " with astrid-sdk-0.5.2, whose profile is 0.5"));
+            // A module that names no SDK version gives nothing to compare with.
+            assertThat(h.load(CapsuleManifest.bare("plain"), Guests.bytes("kernel-probe"), Optional.empty()).profileChoice())
                     .isEqualTo(new ProfileChoice(SdkProfile.SDK_0_4, ProfileChoice.Source.HOST, "from the host's profile for every capsule"));
-            assertThat(h.load(detected).profileChoice()).isEqualTo(
-                    new ProfileChoice(SdkProfile.SEED, ProfileChoice.Source.HOST_CAPSULE, "from the host's profile for this capsule"));
         }
     }
 
