@@ -1,6 +1,7 @@
 package dev.astrid.engine.internal;
 
 import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.astrid.host.spi.GuestCallException;
@@ -33,29 +34,73 @@ public final class AbiImports {
     /**
      * A host function that calls a bound family implementation.
      *
+     * <p>Everything that can be settled at link time is: the implementation's type, the argument
+     * count, each argument's length limit. Per call it reads the argument blocks (each length
+     * checked once, before its copy), invokes the provider, and writes the result block, in that
+     * order and in {@link #call} only.
+     *
      * @param target an implementation of {@code fn.family().api()}
      * @param kernel the kernel of the plugin the function is linked into
+     * @throws ClassCastException if {@code target} does not implement the family's interface
      */
     public static HostFunction bound(AbiFunction fn, Object target, ExtismKernel kernel) {
-        final BlockStore mem = kernel.memory();
-        final int n = fn.paramCount();
-        final long[] limits = new long[n];
-        for (int i = 0; i < n; i++) {
-            limits[i] = PayloadLimits.maxArgument(fn, i);
-        }
-        final String symbol = fn.symbol();
-        final boolean returns = fn.returnsBytes();
         fn.family().api().cast(target);
-        // One argument array per linked function: the instance runs one call at a time on one thread,
-        // and providers only ever see its elements.
-        final byte[][] a = new byte[n][];
-        return new HostFunction(AbiFunction.IMPORT_MODULE, symbol, wasmType(fn), (inst, args) -> {
+        Bound b = new Bound(fn, target, kernel);
+        return new HostFunction(AbiFunction.IMPORT_MODULE, fn.symbol(), wasmType(fn), b::call);
+    }
+
+    /** One catalog function linked into one plugin, with what its calls need ready. */
+    private static final class Bound {
+        private final AbiFunction fn;
+        private final Object target;
+        private final ExtismKernel kernel;
+        private final BlockStore mem;
+        private final String symbol;
+        private final boolean returns;
+        private final long[] limits;
+        /**
+         * One argument array per linked function: the instance runs one call at a time, and
+         * providers only ever see its elements.
+         */
+        private final byte[][] a;
+
+        Bound(AbiFunction fn, Object target, ExtismKernel kernel) {
+            this.fn = fn;
+            this.target = target;
+            this.kernel = kernel;
+            this.mem = kernel.memory();
+            this.symbol = fn.symbol();
+            this.returns = fn.returnsBytes();
+            int n = fn.paramCount();
+            this.limits = new long[n];
             for (int i = 0; i < n; i++) {
-                a[i] = mem.read(args[i], limits[i], symbol);
+                limits[i] = PayloadLimits.maxArgument(fn, i);
+            }
+            this.a = new byte[n][];
+        }
+
+        /** The import: argument blocks in, provider, result block out. */
+        long[] call(Instance inst, long... args) {
+            byte[][] in = a;
+            for (int i = 0; i < in.length; i++) {
+                in[i] = mem.read(args[i], limits[i], symbol);
             }
             byte[] out;
             try {
-                out = fn.invoke(target, a);
+                out = invoke(in);
+            } finally {
+                // An idle capsule must not pin its last call's arguments.
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = null;
+                }
+            }
+            return returns ? kernel.result(mem.allocBytes(out, symbol)) : null;
+        }
+
+        /** The provider call, its failures turned into traps named after the function. */
+        private byte[] invoke(byte[][] in) {
+            try {
+                return fn.invoke(target, in);
             } catch (HostException e) {
                 throw new KernelTrap(symbol + ": " + e.getMessage(), e);
             } catch (KernelTrap e) {
@@ -65,11 +110,8 @@ public final class AbiImports {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, symbol + " failed inside its provider", e);
                 throw new KernelTrap(symbol + ": internal error in the provider: " + e, e);
-            } finally {
-                java.util.Arrays.fill(a, null);
             }
-            return returns ? kernel.result(mem.allocBytes(out, symbol)) : null;
-        });
+        }
     }
 
     /** A host function for a catalog function whose family has no provider: it always traps. */

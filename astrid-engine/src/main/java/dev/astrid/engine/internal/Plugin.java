@@ -62,6 +62,12 @@ public final class Plugin implements AutoCloseable {
      * deadline again; a direct call with an earlier deadline wakes it (see {@link #watch}).
      */
     private volatile long watchUntil;
+    /**
+     * The export functions called so far, and the array the globals are saved into before each
+     * call: both used only by the thread holding {@link #permit}, which publishes them to the next.
+     */
+    private final java.util.Map<String, ExportFunction> exportFunctions = new java.util.HashMap<>();
+    private long[] savedGlobals;
     /** The guest's own memory, once instantiated; null when it imports its memory or has none. */
     private GrowWatchedMemory memory;
 
@@ -407,7 +413,7 @@ public final class Plugin implements AutoCloseable {
         kernel.beginCall(call.input, call.deadlineNanos);
         long[] saved = snapshotGlobals();
         try {
-            ExportFunction fn = instance.export(call.export);
+            ExportFunction fn = exportFunctions.computeIfAbsent(call.export, instance::export);
             long[] r;
             try {
                 r = fn.apply();
@@ -482,7 +488,11 @@ public final class Plugin implements AutoCloseable {
 
     private long[] snapshotGlobals() {
         int n = instance.globalCount();
-        long[] saved = new long[n * 2];
+        long[] saved = savedGlobals;
+        if (saved == null || saved.length != n * 2) {
+            saved = new long[n * 2];
+            savedGlobals = saved;
+        }
         for (int i = 0; i < n; i++) {
             GlobalInstance g = instance.global(i);
             if (g.getMutabilityType() == MutabilityType.Var) {
