@@ -176,8 +176,9 @@ public final class Plugin implements AutoCloseable {
             }
         };
         Thread me = Thread.currentThread();
+        // A queued call waiting for the permit goes first: direct callers must not starve it.
         if (me instanceof CallerThread && ((CallerThread) me).canRunGuest(options.stackBytes()) && !me.isInterrupted()
-                && permit.tryAcquire()) {
+                && !permit.hasQueuedThreads() && permit.tryAcquire()) {
             return runHere(call, (CallerThread) me, timeout);
         }
         return submit(call, timeout);
@@ -335,11 +336,17 @@ public final class Plugin implements AutoCloseable {
         }
     }
 
+    /**
+     * Longest wait for the permit between two looks at the running direct call's deadline: while
+     * this thread waits for the permit, a {@link #WAKE} cannot reach it.
+     */
+    private static final long PERMIT_SLICE = TimeUnit.MILLISECONDS.toNanos(10);
+
     /** Takes the permit, watching a direct call's deadline while it waits for that call to end. */
     private void acquirePermit() {
         while (true) {
             try {
-                if (permit.tryAcquire(watch(), TimeUnit.NANOSECONDS)) {
+                if (permit.tryAcquire(Math.min(watch(), PERMIT_SLICE), TimeUnit.NANOSECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
