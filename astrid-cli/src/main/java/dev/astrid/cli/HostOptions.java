@@ -54,6 +54,10 @@ final class HostOptions {
     @Option(names = "--cache-max-mib", paramLabel = "N", description = "Bound on the compiled-module cache in MiB (default: 256).")
     int cacheMaxMib = 256;
 
+    @Option(names = "--instances", paramLabel = "N",
+            description = "Instances per capsule that may serve concurrent calls (tool calls, hooks, interceptors), 1 to 64 (default: 1).")
+    int instances = 1;
+
     @Option(names = "--wasi", description = "Give a bare module WASI preview 1 (capsules always have it).")
     boolean wasi;
 
@@ -82,12 +86,17 @@ final class HostOptions {
         if (cacheMaxMib < 1 || cacheMaxMib > 1 << 20) {
             throw new IllegalArgumentException("--cache-max-mib must be between 1 and 1048576, got " + cacheMaxMib);
         }
+        if (instances < 1 || instances > HostConfig.Builder.MAX_INSTANCE_POOL) {
+            throw new IllegalArgumentException("--instances must be between 1 and " + HostConfig.Builder.MAX_INSTANCE_POOL
+                    + ", got " + instances);
+        }
         HostConfig.Builder b = HostConfig.builder()
                 .dataDir(dataDir)
                 .workspace(workspace)
                 .engine(EngineOptions.DEFAULT.withInterpreter(interpreter).withMaxGuestMemoryBytes(memoryMaxMib * 1024L * 1024))
                 .moduleCache(!noCache)
                 .moduleCacheMaxBytes(cacheMaxMib * 1024L * 1024)
+                .instancePool(instances)
                 .wasi(wasi)
                 .wasiOutput(System.err)
                 .logLevel(kernelLevel(logLevel));

@@ -19,8 +19,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One live instance of a {@link GuestModule} with its own Extism kernel and the single thread that
- * runs its calls, one at a time. A call that runs past its timeout is interrupted; after any call
+ * One live instance of a {@link GuestModule} with its own Extism kernel, running its calls one at a
+ * time: on the caller's thread when that is a {@link CallerThreads} thread with a big enough stack,
+ * otherwise on the instance's own thread. A call that runs past its timeout is interrupted; after any call
  * that did not return normally the guest's mutable globals are restored, so it stays usable.
  */
 public final class Guest implements AutoCloseable {
@@ -83,6 +84,11 @@ public final class Guest implements AutoCloseable {
     /** The call running on the current thread (a host function of this guest), or {@link Invocation#NONE}. */
     public Invocation currentInvocation() {
         return plugin.currentInvocation();
+    }
+
+    /** Whether a call of this guest is running on the current thread. */
+    boolean runsOnCurrentThread() {
+        return plugin.runsOn(Thread.currentThread());
     }
 
     /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * when it has none.
  */
 class CallDeadlineTest {
-    private static byte[] invoke(AbiFunction fn, byte[] arg) {
+    static byte[] invoke(AbiFunction fn, byte[] arg) {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.write(fn.ordinal());
         in.write(1);

@@ -13,7 +13,7 @@ import dev.astrid.reference.capsule.ComponentHash;
 import dev.astrid.reference.capsule.ManifestException;
 import dev.astrid.reference.capsule.ManifestReader;
 import dev.astrid.reference.capsule.StateNamespace;
-import dev.astrid.engine.Guest;
+import dev.astrid.engine.GuestPool;
 import dev.astrid.engine.GuestLinks;
 import dev.astrid.sys.abi.SdkProfile;
 import dev.astrid.engine.GuestModule;
@@ -222,7 +222,7 @@ public final class AstridHost implements AutoCloseable {
                     .profile(profile.profile());
             bound.forEach(links::family);
             capsules.add(capsule);
-            capsule.attach(Guest.instantiate(module, links.build(), config.callTimeout()));
+            capsule.attach(GuestPool.create(module, links.build(), config.instancePool(manifest.name()), config.callTimeout()));
             InstallRecord.recordLoad(dataDir, manifest, sha256);
             return capsule;
         } catch (RuntimeException e) {
@@ -366,7 +366,7 @@ public final class AstridHost implements AutoCloseable {
     public void unload(LoadedCapsule capsule) {
         capsules.remove(capsule);
         capsule.markUnloaded();
-        Guest p = capsule.plugin();
+        GuestPool p = capsule.plugin();
         if (p != null) {
             p.close();
         }

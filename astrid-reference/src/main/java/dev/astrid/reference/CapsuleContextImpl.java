@@ -9,7 +9,7 @@ import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.ProviderSettings;
 import dev.astrid.host.spi.UplinkConsumer;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.engine.Guest;
+import dev.astrid.engine.GuestPool;
 import dev.astrid.reference.host.CapsuleLogger;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +58,7 @@ final class CapsuleContextImpl implements CapsuleContext {
 
     @Override
     public Invocation currentInvocation() {
-        Guest p = capsule.plugin();
+        GuestPool p = capsule.plugin();
         return p == null ? Invocation.NONE : p.currentInvocation();
     }
 }

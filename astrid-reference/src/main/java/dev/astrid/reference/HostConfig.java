@@ -44,6 +44,8 @@ public final class HostConfig {
     private final Interaction interaction;
     private final SdkProfile profile;
     private final Map<String, SdkProfile> capsuleProfiles;
+    private final int instancePool;
+    private final Map<String, Integer> instancePools;
 
     private HostConfig(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -67,6 +69,8 @@ public final class HostConfig {
         this.interaction = b.interaction;
         this.profile = b.profile;
         this.capsuleProfiles = Map.copyOf(b.capsuleProfiles);
+        this.instancePool = b.instancePool;
+        this.instancePools = Map.copyOf(b.instancePools);
     }
 
     /** A builder with the defaults. */
@@ -147,6 +151,10 @@ public final class HostConfig {
     public Optional<SdkProfile> profile() { return Optional.ofNullable(profile); }
     /** SDK profiles by capsule name; they win over {@link #profile()}. */
     public Map<String, SdkProfile> capsuleProfiles() { return capsuleProfiles; }
+    /** The instance pool size of capsules without a size of their own (1 by default). */
+    public int instancePool() { return instancePool; }
+    /** The instance pool size of a capsule: its own if set, else {@link #instancePool()}. */
+    public int instancePool(String capsule) { return instancePools.getOrDefault(capsule, instancePool); }
 
     /** Builds a {@link HostConfig}. */
     public static final class Builder {
@@ -167,6 +175,8 @@ public final class HostConfig {
         private int logLevel = KernelLog.INFO;
         private UplinkConsumer uplinkConsumer = UplinkConsumer.NONE;
         private final List<HostProvider> extraProviders = new ArrayList<>();
+        private int instancePool = 1;
+        private final Map<String, Integer> instancePools = new LinkedHashMap<>();
         private boolean discoverProviders = true;
         private SecretStore secretStore;
         private Interaction interaction = Interaction.NONE;
@@ -261,6 +271,30 @@ public final class HostConfig {
         public Builder profile(String capsule, SdkProfile v) {
             capsuleProfiles.put(Objects.requireNonNull(capsule), Objects.requireNonNull(v));
             return this;
+        }
+
+        /**
+         * How many instances of a capsule's module may serve its calls at the same time (1 to
+         * {@value #MAX_INSTANCE_POOL}; default 1, every call of a capsule after the other). Each
+         * instance runs one call at a time and has its own guest memory; they share the capsule's
+         * providers (KV, the event bus, files). Instances are made when concurrent calls need them.
+         */
+        public Builder instancePool(int v) { this.instancePool = checkPool(v); return this; }
+
+        /** {@link #instancePool(int)} for one capsule, by its name. */
+        public Builder instancePool(String capsule, int v) {
+            instancePools.put(Objects.requireNonNull(capsule), checkPool(v));
+            return this;
+        }
+
+        /** The largest instance pool. */
+        public static final int MAX_INSTANCE_POOL = 64;
+
+        private static int checkPool(int v) {
+            if (v < 1 || v > MAX_INSTANCE_POOL) {
+                throw new IllegalArgumentException("instance pool size must be 1.." + MAX_INSTANCE_POOL + ", got " + v);
+            }
+            return v;
         }
 
         /** The configuration. */

@@ -4,7 +4,7 @@ import dev.astrid.host.spi.CapsuleHandle;
 import dev.astrid.host.spi.GuestCallException;
 import dev.astrid.host.spi.Invocation;
 import dev.astrid.host.spi.manifest.CapsuleManifest;
-import dev.astrid.engine.Guest;
+import dev.astrid.engine.GuestPool;
 import dev.astrid.sys.abi.AbiFunction;
 import dev.astrid.sys.abi.SdkProfile;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ public final class LoadedCapsule implements CapsuleHandle {
     private final String stateNamespace;
     private final Path dataDir;
     private final ProfileChoice profile;
-    private volatile Guest plugin;
+    private volatile GuestPool plugin;
     private volatile boolean loaded = true;
 
     LoadedCapsule(AstridHost host, CapsuleManifest manifest, List<AbiFunction> unprovided,
@@ -61,7 +61,7 @@ public final class LoadedCapsule implements CapsuleHandle {
         return dataDir;
     }
 
-    void attach(Guest g) {
+    void attach(GuestPool g) {
         this.plugin = g;
     }
 
@@ -73,7 +73,7 @@ public final class LoadedCapsule implements CapsuleHandle {
         return bindings;
     }
 
-    Guest plugin() {
+    GuestPool plugin() {
         return plugin;
     }
 
@@ -128,11 +128,26 @@ public final class LoadedCapsule implements CapsuleHandle {
 
     @Override
     public byte[] call(String export, byte[] input, Invocation.Caller caller, Duration timeout) {
-        Guest p = plugin;
+        GuestPool p = plugin;
         if (p == null || !loaded) {
             throw new GuestCallException(GuestCallException.Kind.UNLOADED, "capsule " + id() + " is not loaded");
         }
         return p.call(export, input, caller, timeout);
+    }
+
+    /**
+     * How many instances of the capsule's module may serve calls at the same time
+     * ({@link HostConfig#instancePool(String)}); 1 unless configured.
+     */
+    public int instancePool() {
+        GuestPool p = plugin;
+        return p == null ? 0 : p.size();
+    }
+
+    /** How many instances exist now: the pool makes them as concurrent calls need them. */
+    public int instances() {
+        GuestPool p = plugin;
+        return p == null ? 0 : p.instances();
     }
 
     /** Calls an export with the host's default timeout, for nobody in particular. */

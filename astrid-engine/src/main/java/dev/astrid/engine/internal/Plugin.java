@@ -25,17 +25,23 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One live instance of a module with its kernel, and the single thread that runs it.
+ * One live instance of a module with its kernel, and the thread that runs its calls when the
+ * caller cannot.
  *
- * <p>Calls are queued and run one at a time on the plugin's own thread (big stack, named after the
- * plugin). A caller waits for its call; when the call runs past its timeout the thread is
- * interrupted, which Chicory notices at the next function entry or loop back-edge. After any call
- * that did not return normally the guest's mutable globals are restored to what they were before
- * the call, so a leaked shadow-stack pointer cannot wreck later calls.
+ * <p>An instance runs one call at a time (a permit guards it). A call made on a {@link CallerThread}
+ * with a big enough stack that is not already inside a guest call runs right there, on the
+ * caller's thread, when the instance is free. Every other call is queued and run on the plugin's
+ * own thread (big stack, named after the plugin), and the caller waits for it. Either way a call
+ * that runs past its timeout has its thread interrupted, which Chicory notices at the next
+ * function entry or loop back-edge: for a queued call the waiting caller does that, for a direct
+ * call the plugin thread watches the deadline while it has nothing queued. After any call that
+ * did not return normally the guest's mutable globals are restored to what they were before the
+ * call, so a leaked shadow-stack pointer cannot wreck later calls.
  */
 public final class Plugin implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("astrid.engine");
@@ -47,8 +53,21 @@ public final class Plugin implements AutoCloseable {
     private final LinkedBlockingQueue<Call> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Instance instance;
+    /** One call at a time: held by the thread running a call, whichever it is. */
+    private final Semaphore permit = new Semaphore(1);
     private volatile boolean closed;
     private volatile Call current;
+    /**
+     * Until when (nanoTime) the plugin thread waits before it looks at the running direct call's
+     * deadline again; a direct call with an earlier deadline wakes it (see {@link #watch}).
+     */
+    private volatile long watchUntil;
+    /**
+     * The export functions called so far, and the array the globals are saved into before each
+     * call: both used only by the thread holding {@link #permit}, which publishes them to the next.
+     */
+    private final java.util.Map<String, ExportFunction> exportFunctions = new java.util.HashMap<>();
+    private long[] savedGlobals;
     /** The guest's own memory, once instantiated; null when it imports its memory or has none. */
     private GrowWatchedMemory memory;
 
@@ -122,10 +141,16 @@ public final class Plugin implements AutoCloseable {
     /** The call running on the current thread, or {@link Invocation#NONE}. */
     public Invocation currentInvocation() {
         Call c = current;
-        if (c == null || Thread.currentThread() != thread) {
+        if (c == null || Thread.currentThread() != c.worker) {
             return Invocation.NONE;
         }
         return new Invocation(c.export, c.caller, c.deadlineNanos);
+    }
+
+    /** Whether a call of this plugin is running on the thread. */
+    public boolean runsOn(Thread t) {
+        Call c = current;
+        return c != null && c.worker == t;
     }
 
     /**
@@ -144,16 +169,72 @@ public final class Plugin implements AutoCloseable {
             throw new GuestCallException(Kind.NO_SUCH_EXPORT, "export '" + export + "' has type " + type
                     + "; a plugin function takes nothing and returns an i32 or nothing");
         }
-        return submit(new Call(export, input, caller) {
+        Call call = new Call(export, input, caller) {
             @Override
             byte[] run() {
                 return invoke(this);
             }
-        }, timeout);
+        };
+        Thread me = Thread.currentThread();
+        // A queued call waiting for the permit goes first: direct callers must not starve it.
+        if (me instanceof CallerThread && ((CallerThread) me).canRunGuest(options.stackBytes()) && !me.isInterrupted()
+                && !permit.hasQueuedThreads() && permit.tryAcquire()) {
+            return runHere(call, (CallerThread) me, timeout);
+        }
+        return submit(call, timeout);
+    }
+
+    /** Runs a call on the caller's own thread; the caller holds the permit, which this releases. */
+    private byte[] runHere(Call call, CallerThread me, Duration timeout) {
+        try {
+            if (!timeout.isZero() && !timeout.isNegative()) {
+                call.timeout = timeout;
+                call.deadlineNanos = OptionalLong.of(System.nanoTime() + timeout.toNanos());
+            }
+            // Publish the call before checking `closed`, so that close() either sees it or we see close().
+            current = call;
+            if (closed) {
+                throw new GuestCallException(Kind.UNLOADED, "the capsule is unloaded");
+            }
+            if (!call.start(me, false)) {
+                throw new GuestCallException(Kind.UNLOADED, "the capsule was unloaded");
+            }
+            if (call.deadlineNanos.isPresent() && call.deadlineNanos.getAsLong() - watchUntil < 0) {
+                queue.add(WAKE);
+            }
+            me.enterGuest();
+            Throwable failure = null;
+            try {
+                return call.run();
+            } catch (GuestCallException e) {
+                failure = e;
+                throw e;
+            } catch (Throwable t) {
+                GuestCallException e = classify(call, t);
+                failure = e;
+                throw e;
+            } finally {
+                me.exitGuest();
+                kernel.endCall();
+                call.finish();
+                if (failure != null && call.abortKind == null && isInterrupt(failure.getCause())) {
+                    // Someone else interrupted the caller's thread: leave it interrupted for them.
+                    me.interrupt();
+                }
+            }
+        } finally {
+            current = null;
+            permit.release();
+        }
+    }
+
+    private static boolean isInterrupt(Throwable t) {
+        return t instanceof ChicoryInterruptedException;
     }
 
     private byte[] submit(Call call, Duration timeout) {
-        if (Thread.currentThread() == thread) {
+        Call running = current;
+        if (Thread.currentThread() == thread || (running != null && running.worker == Thread.currentThread())) {
             throw new GuestCallException(Kind.REENTRANT, "cannot call '" + call.export
                     + "' while the same capsule is running a call (re-entrant call)");
         }
@@ -161,6 +242,7 @@ public final class Plugin implements AutoCloseable {
             throw new GuestCallException(Kind.UNLOADED, "the capsule is unloaded");
         }
         if (!timeout.isZero() && !timeout.isNegative()) {
+            call.timeout = timeout;
             call.deadlineNanos = OptionalLong.of(System.nanoTime() + timeout.toNanos());
         }
         queue.add(call);
@@ -172,11 +254,11 @@ public final class Plugin implements AutoCloseable {
             try {
                 return call.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                call.abort(Kind.TIMEOUT, "timed out after " + timeout.toMillis() + " ms", thread);
+                call.abort(Kind.TIMEOUT, "timed out after " + timeout.toMillis() + " ms");
                 return call.result.get();
             }
         } catch (InterruptedException e) {
-            call.abort(Kind.UNLOADED, "the caller was interrupted", thread);
+            call.abort(Kind.UNLOADED, "the caller was interrupted");
             Thread.currentThread().interrupt();
             throw new GuestCallException(Kind.UNLOADED, "interrupted while waiting for '" + call.export + "'");
         } catch (ExecutionException e) {
@@ -202,14 +284,75 @@ public final class Plugin implements AutoCloseable {
         }
     }
 
-    /** The next queued call: spins a few microseconds for one, then parks until one comes. */
+    /**
+     * The next queued call: spins a few microseconds for one, then waits, looking after the
+     * deadline of a call running directly on its caller's thread meanwhile.
+     */
     private Call takeNext() throws InterruptedException {
         long until = System.nanoTime() + SPIN_NANOS;
         Call c;
         while ((c = queue.poll()) == null && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
-        return c != null ? c : queue.take();
+        while (c == null) {
+            c = queue.poll(watch(), TimeUnit.NANOSECONDS);
+        }
+        return c;
+    }
+
+    /** How long the plugin thread waits when no direct call with a deadline is running (about 146 years). */
+    private static final long IDLE_WAIT = 1L << 62;
+
+    /**
+     * Times out the direct call running now if its deadline has passed, and returns how long to
+     * wait before looking again. Before it reads the running call it publishes when it will look
+     * next, and a direct call that starts with an earlier deadline queues {@link #WAKE}: either
+     * this thread sees the new call, or the call sees the old time and wakes it.
+     */
+    private long watch() {
+        while (true) {
+            long now = System.nanoTime();
+            watchUntil = now + IDLE_WAIT;
+            Call c = current;
+            if (c == null || c.worker == thread || c.deadlineNanos.isEmpty()) {
+                if (current == c) {
+                    return IDLE_WAIT;
+                }
+                continue;
+            }
+            long deadline = c.deadlineNanos.getAsLong();
+            if (deadline - now <= 0) {
+                c.abort(Kind.TIMEOUT, "timed out after " + c.timeout.toMillis() + " ms");
+                if (current == c) {
+                    // Aborted; a direct call that starts after this one wakes the thread again.
+                    return IDLE_WAIT;
+                }
+                continue;
+            }
+            watchUntil = deadline;
+            if (current == c) {
+                return deadline - now;
+            }
+        }
+    }
+
+    /**
+     * Longest wait for the permit between two looks at the running direct call's deadline: while
+     * this thread waits for the permit, a {@link #WAKE} cannot reach it.
+     */
+    private static final long PERMIT_SLICE = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** Takes the permit, watching a direct call's deadline while it waits for that call to end. */
+    private void acquirePermit() {
+        while (true) {
+            try {
+                if (permit.tryAcquire(Math.min(watch(), PERMIT_SLICE), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                // Only an abort of a call that ran on this thread interrupts it; that call is over.
+            }
+        }
     }
 
     private void loop() {
@@ -226,28 +369,43 @@ public final class Plugin implements AutoCloseable {
             if (call == POISON) {
                 break;
             }
+            if (call == WAKE) {
+                continue;
+            }
+            acquirePermit();
             // Publish the call before checking `closed`, so that close() either sees it or we see close().
             current = call;
             if (closed) {
                 current = null;
+                permit.release();
                 call.result.completeExceptionally(new GuestCallException(Kind.UNLOADED, "the capsule is unloaded"));
                 continue;
             }
-            if (!call.start()) {
+            if (!call.start(thread, true)) {
                 current = null;
+                permit.release();
                 continue;
             }
+            byte[] out = null;
+            GuestCallException failed = null;
             try {
-                call.result.complete(call.run());
+                out = call.run();
             } catch (GuestCallException e) {
-                call.result.completeExceptionally(e);
+                failed = e;
             } catch (Throwable t) {
-                call.result.completeExceptionally(classify(call, t));
+                failed = classify(call, t);
             } finally {
                 // The output is copied out by now: an idle capsule must not pin its last call's blocks.
                 kernel.endCall();
                 current = null;
                 call.finish();
+                permit.release();
+            }
+            // Only now, with the instance free: a caller's next call may run on its own thread at once.
+            if (failed != null) {
+                call.result.completeExceptionally(failed);
+            } else {
+                call.result.complete(out);
             }
         }
         for (Call left : queue) {
@@ -262,7 +420,7 @@ public final class Plugin implements AutoCloseable {
         kernel.beginCall(call.input, call.deadlineNanos);
         long[] saved = snapshotGlobals();
         try {
-            ExportFunction fn = instance.export(call.export);
+            ExportFunction fn = exportFunctions.computeIfAbsent(call.export, instance::export);
             long[] r;
             try {
                 r = fn.apply();
@@ -337,7 +495,11 @@ public final class Plugin implements AutoCloseable {
 
     private long[] snapshotGlobals() {
         int n = instance.globalCount();
-        long[] saved = new long[n * 2];
+        long[] saved = savedGlobals;
+        if (saved == null || saved.length != n * 2) {
+            saved = new long[n * 2];
+            savedGlobals = saved;
+        }
         for (int i = 0; i < n; i++) {
             GlobalInstance g = instance.global(i);
             if (g.getMutabilityType() == MutabilityType.Var) {
@@ -370,10 +532,18 @@ public final class Plugin implements AutoCloseable {
         closed = true;
         Call c = current;
         if (c != null) {
-            c.abort(Kind.UNLOADED, "the capsule was unloaded", thread);
+            c.abort(Kind.UNLOADED, "the capsule was unloaded");
         }
         queue.add(POISON);
     }
+
+    /** Wakes the plugin thread to look at a direct call's deadline. */
+    private static final Call WAKE = new Call("", new byte[0], Invocation.Caller.NONE) {
+        @Override
+        byte[] run() {
+            return new byte[0];
+        }
+    };
 
     private static final Call POISON = new Call("", new byte[0], Invocation.Caller.NONE) {
         @Override
@@ -390,6 +560,12 @@ public final class Plugin implements AutoCloseable {
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
         /** When the caller stops waiting: set before the call is queued, read on the plugin thread. */
         volatile OptionalLong deadlineNanos = OptionalLong.empty();
+        /** The timeout the deadline came from, for the message. */
+        volatile Duration timeout = Duration.ZERO;
+        /** The thread running the call, once started: the plugin thread or the caller's. */
+        volatile Thread worker;
+        /** Whether it runs on the plugin thread, whose interrupt status is cleared around each call. */
+        private boolean onPluginThread;
         private boolean started;
         private boolean running;
         private boolean aborted;
@@ -404,9 +580,16 @@ public final class Plugin implements AutoCloseable {
 
         abstract byte[] run();
 
-        /** Marks the call running unless it was aborted while queued. Clears a stale interrupt. */
-        synchronized boolean start() {
-            Thread.interrupted();
+        /**
+         * Marks the call running on {@code on} unless it was aborted while queued. On the plugin
+         * thread it clears a stale interrupt; a caller's thread keeps its own.
+         */
+        synchronized boolean start(Thread on, boolean pluginThread) {
+            if (pluginThread) {
+                Thread.interrupted();
+            }
+            worker = on;
+            onPluginThread = pluginThread;
             if (aborted) {
                 return false;
             }
@@ -415,13 +598,16 @@ public final class Plugin implements AutoCloseable {
             return true;
         }
 
+        /** Marks the call over; clears the interrupt an abort of it may have left on its thread. */
         synchronized void finish() {
             running = false;
-            Thread.interrupted();
+            if (onPluginThread || aborted) {
+                Thread.interrupted();
+            }
         }
 
         /** Aborts the call: interrupts it if running, or fails it at once if still queued. */
-        synchronized void abort(Kind kind, String reason, Thread worker) {
+        synchronized void abort(Kind kind, String reason) {
             if (result.isDone() || aborted) {
                 return;
             }
