@@ -19,8 +19,10 @@ final class CliWording {
             rule("its own data directory \\(HostConfig\\.Builder\\.dataDir\\)", "its own --data-dir"),
             rule("HostConfig\\.Builder\\.allowHost", "--allow-host"),
             rule("choose one by name for family ([a-z]+) \\(HostConfig\\.Builder\\.provider\\)", "choose one with --provider $1=NAME"),
-            rule("profile of ([a-z0-9-]+): (\\S+) \\(from the host's profile for this capsule\\)", "profile of $1: $2 (from --profile $1=$2)"),
-            rule("profile of ([a-z0-9-]+): (\\S+) \\(from the host's profile for every capsule\\)", "profile of $1: $2 (from --profile $2)"),
+            rule("profile of ([a-z0-9-]+): (\\S+) \\(from the host's profile for this capsule(, [^)]*)?\\)",
+                    "profile of $1: $2 (from --profile $1=$2$3)"),
+            rule("profile of ([a-z0-9-]+): (\\S+) \\(from the host's profile for every capsule(, [^)]*)?\\)",
+                    "profile of $1: $2 (from --profile $2$3)"),
             rule("the time limit of (\\d+) ms is over", "--for $1 ms is over"),
             rule("(\\S+) \\(a secret not in the secret store of ([a-z0-9-]+)\\)", "$1 (a secret: set it with `astrid secret set $2 $1`)"));
 

@@ -51,17 +51,19 @@ class ProfileOptionTest {
                 + "preferred over astrid-sys-0.4.0)");
         Path manifest = capsule("manifest", "0.4.1");
         assertThat(run("call", manifest.toString(), "hello")).isZero();
-        assertThat(stderr()).contains("astrid: profile of manifest: 0.4 (from Capsule.toml astrid-sdk = \"0.4.1\")");
+        // The stamped module says 0.5.2: the manifest's profile stands, named beside it, with a warning.
+        assertThat(stderr()).contains("astrid: profile of manifest: 0.4 (from Capsule.toml astrid-sdk = \"0.4.1\", but the module was built with astrid-sdk-0.5.2, whose profile is 0.5)")
+                .contains("manifest runs with SDK profile 0.4, but the module was built with astrid-sdk-0.5.2, whose profile is 0.5; if its calls misread their results, give manifest profile 0.5");
     }
 
     @Test
     void theOptionsWinPerCapsuleFirstAndTheLaterHostWideOneWins() throws Exception {
         Path manifest = capsule("manifest", "0.4");
         assertThat(run("call", manifest.toString(), "hello", "--profile", "0.3")).isZero();
-        assertThat(stderr()).contains("astrid: profile of manifest: 0.3 (from --profile 0.3)");
+        assertThat(stderr()).contains("astrid: profile of manifest: 0.3 (from --profile 0.3, but the module was built with astrid-sdk-0.5.2, whose profile is 0.5)");
         assertThat(run("call", manifest.toString(), "hello", "--profile", "0.3", "--profile", "manifest=seed", "--profile", "0.5.0"))
                 .isZero();
-        assertThat(stderr()).contains("astrid: profile of manifest: seed (from --profile manifest=seed)");
+        assertThat(stderr()).contains("astrid: profile of manifest: seed (from --profile manifest=seed, but the module was built with astrid-sdk-0.5.2, whose profile is 0.5)");
         assertThat(run("call", manifest.toString(), "hello", "--profile", "other=seed", "--profile", "0.3", "--profile", "0.5.0"))
                 .isZero();
         assertThat(stderr()).contains("astrid: profile of manifest: 0.5 (from --profile 0.5)");
@@ -91,7 +93,7 @@ class ProfileOptionTest {
         Path ws = Files.createDirectories(dir.resolve("ws"));
         assertThat(run("run", a.toString(), b.toString(), "--for", "1s", "--workspace", ws.toString(), "--profile", "b=0.4"))
                 .as(stdout() + stderr()).isZero();
-        assertThat(stdout()).contains("astrid: profile of a: 0.3 (from Capsule.toml astrid-sdk = \"0.3\")" + System.lineSeparator())
-                .contains("astrid: profile of b: 0.4 (from --profile b=0.4)" + System.lineSeparator());
+        assertThat(stdout()).contains("astrid: profile of a: 0.3 (from Capsule.toml astrid-sdk = \"0.3\", but the module was built with astrid-sdk-0.5.2, whose profile is 0.5)" + System.lineSeparator())
+                .contains("astrid: profile of b: 0.4 (from --profile b=0.4, but the module was built with astrid-sdk-0.5.2, whose profile is 0.5)" + System.lineSeparator());
     }
 }

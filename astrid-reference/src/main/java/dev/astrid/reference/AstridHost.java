@@ -261,9 +261,9 @@ public final class AstridHost implements AutoCloseable {
         int cut = found.indexOf(" in the module");
         String mismatch = "but the module was built with " + (cut < 0 ? found : found.substring(0, cut)).replaceFirst("^detected ", "")
                 + ", whose profile is " + detected.profile().id();
-        LOG.log(System.Logger.Level.WARNING, manifest.name() + " runs with SDK profile " + stated.profile().id() + " ("
-                + stated.detail() + ") " + mismatch + "; if its calls misread their results, give it profile "
-                + detected.profile().id() + " (--profile " + manifest.name() + "=" + detected.profile().id() + ")");
+        LOG.log(System.Logger.Level.WARNING, manifest.name() + " runs with SDK profile " + stated.profile().id() + ", "
+                + mismatch + "; if its calls misread their results, give " + manifest.name() + " profile "
+                + detected.profile().id());
         return new ProfileChoice(stated.profile(), stated.source(), stated.detail() + ", " + mismatch);
     }
 
