@@ -28,8 +28,13 @@ public final class AbiImports {
 
     /** The wasm type the ABI declares for a catalog function. */
     public static FunctionType wasmType(AbiFunction fn) {
-        List<ValType> params = new ArrayList<>(Collections.nCopies(fn.paramCount(), ValType.I64));
-        return FunctionType.of(params, fn.returnsBytes() ? List.of(ValType.I64) : List.of());
+        return wasmType(fn.paramCount(), fn.returnsBytes());
+    }
+
+    /** The wasm type of an import of {@code params} block handles and one handle back, or none. */
+    static FunctionType wasmType(int params, boolean returnsBytes) {
+        return FunctionType.of(new ArrayList<>(Collections.nCopies(params, ValType.I64)),
+                returnsBytes ? List.of(ValType.I64) : List.of());
     }
 
     /**

@@ -2,15 +2,11 @@ package dev.astrid.engine.internal;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.ValType;
 import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.engine.kernel.KernelTrap;
 import dev.astrid.host.spi.PayloadLimits;
 import dev.astrid.sys.abi.AbiFunction;
 import dev.astrid.sys.abi.ExtensionFunction;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Links the extension imports ({@link ExtensionFunction}, beyond the 48) a module uses: to its
@@ -22,8 +18,7 @@ public final class ExtensionImports {
 
     /** The wasm type an extension function has. */
     public static FunctionType wasmType(ExtensionFunction fn) {
-        List<ValType> params = new ArrayList<>(Collections.nCopies(fn.paramCount(), ValType.I64));
-        return FunctionType.of(params, fn.returnsBytes() ? List.of(ValType.I64) : List.of());
+        return AbiImports.wasmType(fn.paramCount(), fn.returnsBytes());
     }
 
     /**

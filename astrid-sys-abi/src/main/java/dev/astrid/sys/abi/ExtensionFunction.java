@@ -89,11 +89,7 @@ public enum ExtensionFunction {
 
     /** The wasm type in text form, e.g. {@code (i64) -> ()}. */
     public String wasmSignature() {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < params.size(); i++) {
-            sb.append(i == 0 ? "i64" : ", i64");
-        }
-        return sb.append(returnsBytes ? ") -> i64" : ") -> ()").toString();
+        return WasmSignatures.of(params.size(), returnsBytes);
     }
 
     /**
