@@ -548,9 +548,17 @@ public abstract class HttpProviderContract extends ProviderContract<HttpFunction
         }
 
         @Test
-        void aProviderThatNamesNoStreamingImportsDoesNotServeThem() {
-            assumeTrue(!served(), "the provider serves the streaming imports");
-            assertThat(provider.extensions()).noneMatch(e -> e.family() == Family.HTTP);
+        void aBindingServesTheStreamingImportsExactlyWhenTheProviderNamesThem() throws Exception {
+            HttpFunctions http = localhost();
+            if (http instanceof AutoCloseable) {
+                bindings.add((AutoCloseable) http);
+            }
+            // The engine links by the binding's type; ./astrid abi reports by extensions(): they must agree.
+            assertThat(http instanceof HttpStreamFunctions).as("the binding implements HttpStreamFunctions")
+                    .isEqualTo(served());
+            if (!served()) {
+                assertThat(provider.extensions()).noneMatch(e -> e.family() == Family.HTTP);
+            }
         }
 
         @Test
