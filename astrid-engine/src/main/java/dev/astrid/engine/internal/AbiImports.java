@@ -11,6 +11,7 @@ import dev.astrid.engine.kernel.BlockStore;
 import dev.astrid.engine.kernel.ExtismKernel;
 import dev.astrid.engine.kernel.KernelTrap;
 import dev.astrid.sys.abi.AbiFunction;
+import dev.astrid.sys.abi.HostImport;
 import dev.astrid.sys.abi.SdkProfile;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,15 +27,10 @@ public final class AbiImports {
 
     private AbiImports() {}
 
-    /** The wasm type the ABI declares for a catalog function. */
-    public static FunctionType wasmType(AbiFunction fn) {
-        return wasmType(fn.paramCount(), fn.returnsBytes());
-    }
-
-    /** The wasm type of an import of {@code params} block handles and one handle back, or none. */
-    static FunctionType wasmType(int params, boolean returnsBytes) {
-        return FunctionType.of(new ArrayList<>(Collections.nCopies(params, ValType.I64)),
-                returnsBytes ? List.of(ValType.I64) : List.of());
+    /** The wasm type the ABI declares for an import: its handles in, one handle back or none. */
+    public static FunctionType wasmType(HostImport fn) {
+        return FunctionType.of(new ArrayList<>(Collections.nCopies(fn.paramCount(), ValType.I64)),
+                fn.returnsBytes() ? List.of(ValType.I64) : List.of());
     }
 
     /**

@@ -18,7 +18,7 @@ public final class ExtensionImports {
 
     /** The wasm type an extension function has. */
     public static FunctionType wasmType(ExtensionFunction fn) {
-        return AbiImports.wasmType(fn.paramCount(), fn.returnsBytes());
+        return AbiImports.wasmType(fn);
     }
 
     /**

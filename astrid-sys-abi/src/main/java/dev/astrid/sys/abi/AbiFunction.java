@@ -14,7 +14,7 @@ import java.util.Map;
  * that returns bytes has exactly one {@code i64} result (the handle of a new block, 0 for empty);
  * a function that returns nothing has no result at all.
  */
-public enum AbiFunction {
+public enum AbiFunction implements HostImport {
     // ---- files -------------------------------------------------------------------------------
     /** Whether a path exists in the capsule's view of the file system. */
     FS_EXISTS(Family.FS, "astrid_fs_exists", true,
@@ -231,28 +231,21 @@ public enum AbiFunction {
     }
 
     /** The import name, e.g. {@code astrid_kv_get}. */
+    @Override
     public String symbol() {
         return symbol;
     }
 
     /** The parameter names as the ABI declares them. */
+    @Override
     public List<String> params() {
         return params;
     }
 
-    /** Number of {@code i64} parameters on the wasm side. */
-    public int paramCount() {
-        return params.size();
-    }
-
     /** Whether the function has one {@code i64} result (a block handle) rather than none. */
+    @Override
     public boolean returnsBytes() {
         return returnsBytes;
-    }
-
-    /** The wasm type in text form, e.g. {@code (i64, i64) -> ()} or {@code () -> i64}. */
-    public String wasmSignature() {
-        return WasmSignatures.of(params.size(), returnsBytes);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Map;
  * serves an extension only when it implements that interface as well, so a provider written for the
  * 48 keeps working unchanged and its capsules' extension imports trap.
  */
-public enum ExtensionFunction {
+public enum ExtensionFunction implements HostImport {
     /** Sends a request described in JSON and returns a stream handle with the status and headers. */
     HTTP_STREAM_START(Family.HTTP, HttpStreamFunctions.class, "astrid_http_stream_start", "0.2.2", true,
             (HttpStreamFunctions f, byte[][] a) -> f.httpStreamStart(a[0]), "request_bytes"),
@@ -63,6 +63,7 @@ public enum ExtensionFunction {
     }
 
     /** The import name, e.g. {@code astrid_http_stream_read}. */
+    @Override
     public String symbol() {
         return symbol;
     }
@@ -73,23 +74,15 @@ public enum ExtensionFunction {
     }
 
     /** The parameter names. */
+    @Override
     public List<String> params() {
         return params;
     }
 
-    /** Number of {@code i64} parameters on the wasm side. */
-    public int paramCount() {
-        return params.size();
-    }
-
     /** Whether the function has one {@code i64} result (a block handle) rather than none. */
+    @Override
     public boolean returnsBytes() {
         return returnsBytes;
-    }
-
-    /** The wasm type in text form, e.g. {@code (i64) -> ()}. */
-    public String wasmSignature() {
-        return WasmSignatures.of(params.size(), returnsBytes);
     }
 
     /**
